@@ -1,0 +1,49 @@
+package io.seckill.contracts;
+
+/**
+ * The stable {@code code} of every problem+json answer, public and internal. Clients and load
+ * tests script against these names: never rename one.
+ */
+public enum ErrorCode {
+  BAD_REQUEST(400, "Bad request"),
+  UNAUTHORIZED(401, "Unauthorized"),
+  FORBIDDEN(403, "Forbidden"),
+  NOT_FOUND(404, "Not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+  SALE_NOT_FOUND(404, "Sale not found"),
+  ORDER_NOT_FOUND(404, "Order not found"),
+  SALE_EXISTS(409, "Sale exists"),
+  SALE_LIVE(409, "Sale is live"),
+  SOLD_OUT(409, "Sold out"),
+  LIMIT_EXCEEDED(409, "Per-user limit exceeded"),
+  SALE_NOT_STARTED(409, "Sale not started"),
+  SALE_ENDED(409, "Sale ended"),
+  ORDER_EXPIRED(409, "Order expired"),
+  ORDER_NOT_READY(409, "Order not ready"),
+  RATE_LIMITED(429, "Too many requests"),
+  INTERNAL_ERROR(500, "Internal error"),
+  UNAVAILABLE(503, "Service unavailable");
+
+  private final int status;
+  private final String title;
+
+  ErrorCode(int status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The problem {@code type} URI for this code. */
+  public String type() {
+    return "https://seckill.io/problems/" + name().toLowerCase().replace('_', '-');
+  }
+}

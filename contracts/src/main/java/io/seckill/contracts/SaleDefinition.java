@@ -1,0 +1,104 @@
+package io.seckill.contracts;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * What an admin asks for when creating a sale; the same JSON on the public API and on the
+ * internal ones: {@code {"id","item","stock","perUserLimit","startsAt","endsAt","paymentWindow"}}
+ * with ISO-8601 instants and duration.
+ */
+public record SaleDefinition(String id, String item, int stock, int perUserLimit,
+                             Instant startsAt, Instant endsAt, Duration paymentWindow) {
+
+  public static final int MAX_STOCK = 10_000_000;
+  public static final int MAX_PER_USER_LIMIT = 1_000;
+  public static final int MAX_ITEM_LENGTH = 200;
+  /** RocketMQ's default maximum timer delay is 24 h; a longer window could never time out. */
+  public static final Duration MAX_PAYMENT_WINDOW = Duration.ofHours(24);
+  public static final Duration MIN_PAYMENT_WINDOW = Duration.ofSeconds(1);
+
+  private static final Set<String> FIELDS =
+      Set.of("id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow");
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("item", item)
+        .put("stock", stock)
+        .put("perUserLimit", perUserLimit)
+        .put("startsAt", startsAt.toString())
+        .put("endsAt", endsAt.toString())
+        .put("paymentWindow", paymentWindow.toString());
+  }
+
+  /** Whether the sale is open for purchases at {@code now}: startsAt ≤ now &lt; endsAt. */
+  public boolean isOpenAt(Instant now) {
+    return !now.isBefore(startsAt) && now.isBefore(endsAt);
+  }
+
+  /**
+   * Strictly parses and validates a sale definition: unknown fields, wrong types and values
+   * out of range are refused.
+   *
+   * @throws IllegalArgumentException with a message fit for a 400 {@code detail}
+   */
+  public static SaleDefinition fromJson(JsonObject json) {
+    if (json == null) {
+      throw new IllegalArgumentException("body must be a JSON object");
+    }
+    for (String field : json.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw new IllegalArgumentException("unknown field '" + field + "'");
+      }
+    }
+    String id = Json.requireString(json, "id");
+    if (!Ids.isSaleId(id)) {
+      throw new IllegalArgumentException("'id' must be 1-64 of A-Z a-z 0-9 - _");
+    }
+    String item = Json.requireString(json, "item");
+    if (item.length() > MAX_ITEM_LENGTH || item.isBlank()) {
+      throw new IllegalArgumentException("'item' must be 1-" + MAX_ITEM_LENGTH + " characters");
+    }
+    int stock = Json.requireInt(json, "stock");
+    if (stock < 1 || stock > MAX_STOCK) {
+      throw new IllegalArgumentException("'stock' must be between 1 and " + MAX_STOCK);
+    }
+    int perUserLimit = Json.requireInt(json, "perUserLimit");
+    if (perUserLimit < 1 || perUserLimit > MAX_PER_USER_LIMIT) {
+      throw new IllegalArgumentException("'perUserLimit' must be between 1 and " + MAX_PER_USER_LIMIT);
+    }
+    Instant startsAt = instant(json, "startsAt");
+    Instant endsAt = instant(json, "endsAt");
+    if (!endsAt.isAfter(startsAt)) {
+      throw new IllegalArgumentException("'endsAt' must be after 'startsAt'");
+    }
+    Duration window = duration(json, "paymentWindow");
+    if (window.compareTo(MIN_PAYMENT_WINDOW) < 0 || window.compareTo(MAX_PAYMENT_WINDOW) > 0) {
+      throw new IllegalArgumentException("'paymentWindow' must be between PT1S and PT24H");
+    }
+    return new SaleDefinition(id, item, stock, perUserLimit, startsAt, endsAt, window);
+  }
+
+  private static Instant instant(JsonObject json, String field) {
+    String text = Json.requireString(json, field);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+    }
+  }
+
+  private static Duration duration(JsonObject json, String field) {
+    String text = Json.requireString(json, field);
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 duration such as PT15M");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.seckill.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Where the servers that {@code ./seckill} starts on loopback are, read from the same
+ * {@code SECKILL_*} variables with the same defaults as the script.
+ *
+ * <p>The {@code require…} methods fail the calling test with the name of the missing server and
+ * the command that starts it: a test never passes by skipping.
+ */
+public record LocalStack(
+    String redisHost, int redisPort,
+    String mysqlHost, int mysqlPort, String mysqlDb, String mysqlUser, String mysqlPassword,
+    String namesrvAddr,
+    String stockUrl, String orderUrl, String gatewayUrl,
+    String jwtSecret) {
+
+  public static final String DEV_JWT_SECRET = "seckill-local-development-secret-change-me-0123456789";
+
+  public static LocalStack fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  public static LocalStack fromEnv(Map<String, String> env) {
+    int namesrvPort = intVar(env, "SECKILL_NAMESRV_PORT", 19876);
+    return new LocalStack(
+        env.getOrDefault("SECKILL_REDIS_HOST", "127.0.0.1"),
+        intVar(env, "SECKILL_REDIS_PORT", 16379),
+        env.getOrDefault("SECKILL_MYSQL_HOST", "127.0.0.1"),
+        intVar(env, "SECKILL_MYSQL_PORT", 13306),
+        env.getOrDefault("SECKILL_MYSQL_DB", "seckill"),
+        env.getOrDefault("SECKILL_MYSQL_USER", "seckill"),
+        env.getOrDefault("SECKILL_MYSQL_PASSWORD", "seckill"),
+        env.getOrDefault("SECKILL_NAMESRV_ADDR", "127.0.0.1:" + namesrvPort),
+        env.getOrDefault("SECKILL_STOCK_URL", "http://127.0.0.1:" + intVar(env, "SECKILL_STOCK_PORT", 8081)),
+        env.getOrDefault("SECKILL_ORDER_URL", "http://127.0.0.1:" + intVar(env, "SECKILL_ORDER_PORT", 8082)),
+        "http://127.0.0.1:" + intVar(env, "SECKILL_GATEWAY_PORT", 8080),
+        env.getOrDefault("SECKILL_JWT_SECRET", DEV_JWT_SECRET));
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:mysql://" + mysqlHost + ":" + mysqlPort + "/" + mysqlDb
+        + "?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true";
+  }
+
+  public LocalStack requireRedis() {
+    requireListening("Redis", redisHost, redisPort, "SECKILL_REDIS_PORT");
+    return this;
+  }
+
+  public LocalStack requireMysql() {
+    requireListening("MariaDB/MySQL", mysqlHost, mysqlPort, "SECKILL_MYSQL_PORT");
+    return this;
+  }
+
+  public LocalStack requireRocketMq() {
+    int colon = namesrvAddr.lastIndexOf(':');
+    requireListening("RocketMQ namesrv", namesrvAddr.substring(0, colon),
+        Integer.parseInt(namesrvAddr.substring(colon + 1)), "SECKILL_NAMESRV_PORT");
+    return this;
+  }
+
+  public LocalStack requireInfra() {
+    return requireRedis().requireMysql().requireRocketMq();
+  }
+
+  private static void requireListening(String what, String host, int port, String variable) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 2_000);
+    } catch (IOException e) {
+      fail(what + " is not reachable at " + host + ":" + port + " (" + e.getMessage() + "). "
+          + "Start the local stack with `./seckill up --infra` (or run `./seckill test`), "
+          + "or point " + variable + " at a running server.");
+    }
+  }
+
+  private static int intVar(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+  }
+}
