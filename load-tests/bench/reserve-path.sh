@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Reserve-path benchmark: HTTP -> stock-service -> Redis (reserve-5.lua via EVALSHA), against
+# redis-benchmark running the same EVALSHA on the same Redis, in the same run.
+#
+# Expects stock-service/target/stock-service.jar (build it first: mvn -pl stock-service -DskipTests
+# package) and the running infrastructure (./seckill up --infra). Starts its own stock-service on a
+# free port whose outbox publisher drains to RocketMQ during both measurements (that is part of
+# the cost), publishing to two bench topics (created here if missing) that no order-worker
+# consumes. Cleans up its process and its Redis keys.
+#
+# Prints both req/s, the ratio, and as its LAST line:
+#   RESULT {"engine":<req/s>,"baseline":<req/s>,"ratio":<0..1>}
+#
+# Settings: BENCH_DURATION (15, seconds), BENCH_CONNECTIONS (64), BENCH_THREADS (1),
+# BENCH_WARMUP (5, seconds), BENCH_REDIS_CLIENTS (50), BENCH_EVENT_LOOPS (2).
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+DURATION="${BENCH_DURATION:-15}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-1}"
+WARMUP="${BENCH_WARMUP:-5}"
+REDIS_CLIENTS="${BENCH_REDIS_CLIENTS:-50}"
+REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
+NAMESRV="${SECKILL_NAMESRV_ADDR:-127.0.0.1:${SECKILL_NAMESRV_PORT:-19876}}"
+BROKER="127.0.0.1:${SECKILL_BROKER_PORT:-10911}"
+SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
+CREATE_TOPIC=seckill-bench-order-create
+TIMEOUT_TOPIC=seckill-bench-order-timeout
+WORK="$(mktemp -d /tmp/reserve-bench.XXXXXX)"
+RUN_ID="$(date +%s)-$$"
+SALE_HTTP="bench-http-$RUN_ID"
+SALE_REDIS="bench-redis-$RUN_ID"
+PID=""
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+sale_keys() { local k="sale:{$1}"; echo "$k" "$k:held" "$k:res" "$k:idem" "$k:outbox"; }
+cleanup() {
+  if [[ -n "$PID" ]]; then
+    kill "$PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$PID" 2>/dev/null || true
+  fi
+  for s in "$SALE_HTTP" "$SALE_REDIS"; do
+    rcli SREM seckill:sales "$s" >/dev/null 2>&1 || true
+    # shellcheck disable=SC2046
+    rcli DEL $(sale_keys "$s") >/dev/null 2>&1 || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+command -v redis-benchmark >/dev/null || die "redis-benchmark is not installed (apt-get install redis-tools)"
+JAR="stock-service/target/stock-service.jar"
+[[ -f "$JAR" ]] || die "$JAR is missing: build it first (mvn -B -pl stock-service -DskipTests package)"
+rcli PING >/dev/null 2>&1 || die "Redis is not reachable at $REDIS_HOST:$REDIS_PORT: ./seckill up --infra"
+(exec 3<>"/dev/tcp/${NAMESRV%:*}/${NAMESRV##*:}") 2>/dev/null || die "RocketMQ namesrv $NAMESRV is down: ./seckill up --infra"
+
+# bench topics: the broker does not auto-create topics
+if [[ -f "$SECKILL_HOME/rocketmq.classpath" ]]; then
+  say "creating topics $CREATE_TOPIC, $TIMEOUT_TOPIC (if missing)"
+  java -cp "$(cat "$SECKILL_HOME/rocketmq.classpath")" infra/rocketmq/CreateTopics.java \
+    "$NAMESRV" "$BROKER" 8 "$CREATE_TOPIC" "$TIMEOUT_TOPIC" >"$WORK/topics.log" 2>&1 \
+    || { tail -n 20 "$WORK/topics.log" >&2; die "cannot create the bench topics"; }
+else
+  die "$SECKILL_HOME/rocketmq.classpath is missing (written by ./seckill up --infra)"
+fi
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+say "starting stock-service on :$PORT"
+SECKILL_STOCK_PORT=$PORT SECKILL_STOCK_INSTANCE="bench-$RUN_ID" \
+  SECKILL_STOCK_EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}" \
+  SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC \
+  java -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" >"$WORK/stock-service.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 300); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
+  kill -0 "$PID" 2>/dev/null || { tail -n 30 "$WORK/stock-service.log" >&2; die "stock-service exited"; }
+  sleep 0.2
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" || die "stock-service did not become ready"
+
+warm() {
+  local now end
+  now=$(date -u -d '-1 minute' +%FT%TZ); end=$(date -u -d '+1 hour' +%FT%TZ)
+  # a 5 s payment window: every reservation also sends a timer message, delivered within the run
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$PORT/internal/sales/$1" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$1\",\"item\":\"bench\",\"stock\":10000000,\"perUserLimit\":1,\"startsAt\":\"$now\",\"endsAt\":\"$end\",\"paymentWindow\":\"PT5S\"}" \
+    || die "cannot warm sale $1"
+}
+warm "$SALE_HTTP"
+warm "$SALE_REDIS"
+
+URL="http://127.0.0.1:$PORT"
+say "warm-up: ${WARMUP}s of wrk"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" >/dev/null
+say "engine: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s POST /internal/sales/$SALE_HTTP/reservations"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" | tee "$WORK/wrk.txt" >&2
+ENGINE=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+NON2XX=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt")
+[[ -n "$ENGINE" ]] || die "no figure from wrk"
+[[ -z "$NON2XX" ]] || say "WARNING: $NON2XX answers were not 2xx"
+
+SHA=$(sha1sum lua/reserve-5.lua | cut -d' ' -f1)
+[[ "$(rcli -x SCRIPT LOAD < lua/reserve-5.lua)" == "$SHA" ]] || die "SCRIPT LOAD did not give the file's SHA-1"
+REQUESTS=$(awk -v r="$ENGINE" -v d="$DURATION" 'BEGIN { n = int(r * d * 2); if (n < 100000) n = 100000; print n }')
+# shellcheck disable=SC2046
+set -- EVALSHA "$SHA" 5 $(sale_keys "$SALE_REDIS") "u__rand_int__" 1 "$SALE_REDIS.__rand_int__" ""
+say "baseline: redis-benchmark -c $REDIS_CLIENTS -n $REQUESTS -r 1000000000 $*"
+redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -c "$REDIS_CLIENTS" -n "$REQUESTS" -r 1000000000 --csv "$@" \
+  | tee "$WORK/redis.txt" >&2
+BASELINE=$(tail -n 1 "$WORK/redis.txt" | awk -F'","' '{print $2}' | tr -d '"')
+[[ -n "$BASELINE" ]] || die "no figure from redis-benchmark"
+
+RESERVED_HTTP=$(rcli HGET "sale:{$SALE_HTTP}" reservations)
+RESERVED_REDIS=$(rcli HGET "sale:{$SALE_REDIS}" reservations)
+say "reservations made: HTTP path $RESERVED_HTTP, redis-benchmark $RESERVED_REDIS; outbox backlog now: $(rcli XLEN "sale:{$SALE_HTTP}:outbox") + $(rcli XLEN "sale:{$SALE_REDIS}:outbox")"
+RATIO=$(awk -v e="$ENGINE" -v b="$BASELINE" 'BEGIN { printf "%.3f", e / b }')
+printf 'reserve path (HTTP -> stock-service -> Redis): %s req/s\n' "$ENGINE"
+printf 'redis-benchmark EVALSHA reserve-5.lua:          %s req/s\n' "$BASELINE"
+printf 'ratio: %s (target >= 0.5)\n' "$RATIO"
+printf 'RESULT {"engine":%s,"baseline":%s,"ratio":%s}\n' "$ENGINE" "$BASELINE" "$RATIO"

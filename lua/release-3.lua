@@ -1,0 +1,32 @@
+-- release-3.lua: returns a reservation's units to the sale, exactly once.
+--
+-- KEYS[1]  sale:{S}       hash (available, releasedUnits)
+-- KEYS[2]  sale:{S}:held  hash userId -> units held
+-- KEYS[3]  sale:{S}:res   hash orderId -> "userId|quantity|reservedAt|expiresAt|state"
+-- ARGV[1]  orderId
+--
+-- Returns
+--   {1, quantity}   RELEASED: the units are available again, the user's held count is lower
+--   {0, quantity}   ALREADY_RELEASED: an earlier call returned them; nothing changed
+--   {-1}            UNKNOWN: no such reservation; nothing changed
+--
+-- The record's state flips R -> X in the same step that returns the units, so a redelivered
+-- release message finds X and returns nothing a second time.
+
+local record = redis.call('HGET', KEYS[3], ARGV[1])
+if not record then
+  return {-1}
+end
+local user, qty, reservedAt, expiresAt, state = string.match(record, '^(.*)|(%d+)|(%d+)|(%d+)|(%a)$')
+qty = tonumber(qty)
+if state == 'X' then
+  return {0, qty}
+end
+
+redis.call('HSET', KEYS[3], ARGV[1], user .. '|' .. qty .. '|' .. reservedAt .. '|' .. expiresAt .. '|X')
+if redis.call('HINCRBY', KEYS[2], user, -qty) <= 0 then
+  redis.call('HDEL', KEYS[2], user)
+end
+redis.call('HINCRBY', KEYS[1], 'available', qty)
+redis.call('HINCRBY', KEYS[1], 'releasedUnits', qty)
+return {1, qty}

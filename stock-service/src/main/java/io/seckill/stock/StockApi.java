@@ -1,0 +1,83 @@
+package io.seckill.stock;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.contracts.ErrorCode;
+import io.seckill.stock.http.HealthRoutes;
+import io.seckill.stock.http.Problems;
+import io.seckill.stock.redis.RedisClients;
+import io.seckill.stock.redis.StockScripts;
+import io.seckill.stock.reservation.ReservationRoutes;
+import io.seckill.stock.reservation.Reservations;
+import io.seckill.stock.sale.SaleCatalog;
+import io.seckill.stock.sale.SaleRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The internal HTTP API. One instance per event loop, each with its own Redis pool. */
+public final class StockApi extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StockApi.class);
+  private static final long BODY_LIMIT = 16 * 1024;
+
+  private final StockConfig config;
+  private final StockMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private Redis client;
+
+  public StockApi(StockConfig config, StockMetrics metrics, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = RedisClients.create(vertx, config.redis());
+    RedisAPI redis = RedisAPI.api(client);
+    StockScripts scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
+
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
+    new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
+    new HealthRoutes(redis).mount(router);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.route().failureHandler(this::failure);
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      router.errorHandler(status, ctx -> Problems.send(ctx, Problems.forStatus(status),
+          ctx.request().method() + " " + ctx.request().path() + ": " + Problems.forStatus(status).title()));
+    }
+
+    return scripts.loadAll()
+        .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()).setHost("0.0.0.0"))
+            .requestHandler(router)
+            .listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /** The one place an unexpected failure becomes a 5xx, logged once. */
+  private void failure(RoutingContext ctx) {
+    if (ctx.failure() == null) {
+      ErrorCode code = Problems.forStatus(ctx.statusCode());
+      Problems.send(ctx, code, code.title());
+      return;
+    }
+    LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    if (!ctx.response().ended()) {
+      Problems.send(ctx, ErrorCode.UNAVAILABLE, "the inventory store did not answer; retry");
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.seckill.stock.redis;
+
+import java.util.List;
+
+/**
+ * The Redis keys of one sale. Every key carries the hash tag {@code {saleId}}, so all of them hash
+ * to one slot and each script runs unchanged on Redis Cluster.
+ */
+public record SaleKeys(String saleId) {
+
+  /** A plain set of warmed sale ids; written outside the sale scripts so they stay single-slot. */
+  public static final String SALES = "seckill:sales";
+
+  public String sale() {
+    return "sale:{" + saleId + "}";
+  }
+
+  public String held() {
+    return sale() + ":held";
+  }
+
+  public String reservations() {
+    return sale() + ":res";
+  }
+
+  public String idempotency() {
+    return sale() + ":idem";
+  }
+
+  public String outbox() {
+    return sale() + ":outbox";
+  }
+
+  public List<String> forWarm() {
+    return List.of(sale(), reservations(), outbox());
+  }
+
+  public List<String> forReserve() {
+    return List.of(sale(), held(), reservations(), idempotency(), outbox());
+  }
+
+  public List<String> forRelease() {
+    return List.of(sale(), held(), reservations());
+  }
+
+  public List<String> forStats() {
+    return List.of(sale());
+  }
+
+  public List<String> all() {
+    return List.of(sale(), held(), reservations(), idempotency(), outbox());
+  }
+}

@@ -1,0 +1,93 @@
+package io.seckill.stock.reservation;
+
+import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.Ids;
+import io.seckill.stock.StockMetrics;
+import io.seckill.stock.http.Problems;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /internal/sales/:saleId/reservations} and {@code GET /internal/reservations/:orderId}.
+ */
+public final class ReservationRoutes {
+
+  private final Reservations reservations;
+  private final StockMetrics metrics;
+
+  public ReservationRoutes(Reservations reservations, StockMetrics metrics) {
+    this.reservations = reservations;
+    this.metrics = metrics;
+  }
+
+  public void mount(Router router) {
+    router.post("/internal/sales/:saleId/reservations").handler(this::reserve);
+    router.get("/internal/reservations/:orderId").handler(this::find);
+  }
+
+  private void reserve(RoutingContext ctx) {
+    String saleId = ctx.pathParam("saleId");
+    if (!Ids.isSaleId(saleId)) {
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+      return;
+    }
+    ReserveRequest request;
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw new IllegalArgumentException("body must be a JSON object");
+      }
+      request = ReserveRequest.fromJson(body);
+    } catch (IllegalArgumentException e) {
+      metrics.reservation("BAD_REQUEST");
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      metrics.reservation("BAD_REQUEST");
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, "body must be a JSON object");
+      return;
+    }
+    reservations.reserve(saleId, request)
+        .onSuccess(outcome -> answer(ctx, saleId, outcome))
+        .onFailure(ctx::fail);
+  }
+
+  private void answer(RoutingContext ctx, String saleId, ReserveOutcome outcome) {
+    metrics.reservation(outcome.label());
+    if (outcome instanceof ReserveOutcome.Reserved reserved) {
+      JsonObject body = reserved.reservation().toJson().put("replayed", reserved.replayed());
+      ctx.response().setStatusCode(reserved.replayed() ? 200 : 201)
+          .putHeader("Content-Type", "application/json")
+          .end(body.toBuffer());
+    } else if (outcome instanceof ReserveOutcome.SoldOut soldOut) {
+      Problems.send(ctx, ErrorCode.SOLD_OUT, soldOut.available() == 0 ? "sale " + saleId + " is sold out"
+              : "only " + soldOut.available() + " units left",
+          new JsonObject().put("available", soldOut.available()));
+    } else if (outcome instanceof ReserveOutcome.LimitExceeded limit) {
+      Problems.send(ctx, ErrorCode.LIMIT_EXCEEDED, "the user already holds " + limit.held()
+          + " units of sale " + saleId, new JsonObject().put("held", limit.held()));
+    } else if (outcome instanceof ReserveOutcome.NotStarted) {
+      Problems.send(ctx, ErrorCode.SALE_NOT_STARTED, "sale " + saleId + " has not started");
+    } else if (outcome instanceof ReserveOutcome.Ended) {
+      Problems.send(ctx, ErrorCode.SALE_ENDED, "sale " + saleId + " has ended");
+    } else {
+      Problems.send(ctx, ErrorCode.SALE_NOT_FOUND, "no sale " + saleId + " in Redis");
+    }
+  }
+
+  private void find(RoutingContext ctx) {
+    String orderId = ctx.pathParam("orderId");
+    if (!Ids.isOrderId(orderId)) {
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, "order id must be <saleId>.<26 Crockford base32 characters>");
+      return;
+    }
+    reservations.find(orderId).onSuccess(reservation -> {
+      if (reservation == null) {
+        Problems.send(ctx, ErrorCode.ORDER_NOT_FOUND, "no reservation " + orderId);
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json").end(reservation.toJson().toBuffer());
+      }
+    }).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,46 @@
+package io.seckill.stock.sale;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A sale's definition and Redis counters from one atomic read (stats-1.lua). Units held now are
+ * {@code reservedUnits - releasedUnits}, and {@code available + held = stock}.
+ */
+public record SaleCounters(String id, String item, int stock, int perUserLimit, long startsAt, long endsAt,
+                           long paymentWindowMillis, long available, long reservedUnits, long releasedUnits,
+                           long reservations) {
+
+  /** Null when the reply is empty (the sale is not in Redis). */
+  static SaleCounters fromReply(String id, Response reply) {
+    if (reply == null || reply.size() == 0) {
+      return null;
+    }
+    return new SaleCounters(id, reply.get(0).toString(), reply.get(1).toInteger(), reply.get(2).toInteger(),
+        reply.get(3).toLong(), reply.get(4).toLong(), reply.get(5).toLong(), reply.get(6).toLong(),
+        reply.get(7).toLong(), reply.get(8).toLong(), reply.get(9).toLong());
+  }
+
+  public long heldUnits() {
+    return reservedUnits - releasedUnits;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("item", item)
+        .put("stock", stock)
+        .put("perUserLimit", perUserLimit)
+        .put("startsAt", Instant.ofEpochMilli(startsAt).toString())
+        .put("endsAt", Instant.ofEpochMilli(endsAt).toString())
+        .put("paymentWindow", Duration.ofMillis(paymentWindowMillis).toString())
+        .put("available", available)
+        .put("reservedUnits", reservedUnits)
+        .put("releasedUnits", releasedUnits)
+        .put("heldUnits", heldUnits())
+        .put("reservations", reservations);
+  }
+}

@@ -1,0 +1,106 @@
+package io.seckill.stock.support;
+
+import io.seckill.stock.redis.SaleKeys;
+import io.seckill.testkit.LocalStack;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Blocking reads and writes on the real Redis, for tests that look behind the service. */
+public final class RedisProbe implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final RedisAPI api;
+
+  public RedisProbe(LocalStack stack) {
+    stack.requireRedis();
+    vertx = Vertx.vertx();
+    client = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString("redis://" + stack.redisHost() + ":" + stack.redisPort())
+        .setMaxPoolSize(4).setMaxPoolWaiting(1024)
+        .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
+    api = RedisAPI.api(client);
+  }
+
+  public RedisAPI api() {
+    return api;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("Redis call failed: " + e, e);
+    }
+  }
+
+  public long available(String saleId) {
+    Response value = await(api.hget(new SaleKeys(saleId).sale(), "available"));
+    return value == null ? Long.MIN_VALUE : value.toLong();
+  }
+
+  public Map<String, Long> held(String saleId) {
+    Response all = await(api.hgetall(new SaleKeys(saleId).held()));
+    Map<String, Long> out = new HashMap<>();
+    for (int i = 0; i + 1 < all.size(); i += 2) {
+      out.put(all.get(i).toString(), all.get(i + 1).toLong());
+    }
+    return out;
+  }
+
+  public List<String> reservationIds(String saleId) {
+    Response keys = await(api.hkeys(new SaleKeys(saleId).reservations()));
+    List<String> out = new ArrayList<>();
+    keys.forEach(k -> out.add(k.toString()));
+    return out;
+  }
+
+  public long outboxLength(String saleId) {
+    return await(api.xlen(new SaleKeys(saleId).outbox())).toLong();
+  }
+
+  /** Entries of the sale's outbox read by {@code consumer} and not yet acknowledged. */
+  public long pendingFor(String saleId, String group, String consumer) {
+    Response summary = await(api.xpending(List.of(new SaleKeys(saleId).outbox(), group)));
+    Response consumers = summary.get(3);
+    if (consumers != null) {
+      for (Response entry : consumers) {
+        if (entry.get(0).toString().equals(consumer)) {
+          return entry.get(1).toLong();
+        }
+      }
+    }
+    return 0;
+  }
+
+  public void scriptFlush() {
+    await(api.script(List.of("FLUSH")));
+  }
+
+  /** Removes every key of the sale and its id from the warmed-sales set. */
+  public void deleteSale(String saleId) {
+    await(api.srem(List.of(SaleKeys.SALES, saleId)));
+    await(api.del(new SaleKeys(saleId).all()));
+  }
+
+  @Override
+  public void close() {
+    await(client.close());
+    await(vertx.close());
+  }
+}
