@@ -1,0 +1,26 @@
+package io.seckill.order;
+
+import io.seckill.contracts.Topics;
+
+import java.util.Map;
+
+/**
+ * The broker and the consumer tuning. {@code maxAttempts} bounds how often a message that cannot
+ * be applied is tried before it is dead-lettered.
+ */
+public record RocketMqConfig(String namesrvAddr, String createGroup, String timeoutGroup,
+                             int consumeThreads, int batchSize, int maxAttempts) {
+
+  static RocketMqConfig fromEnv(Map<String, String> env) {
+    String namesrv = env.get("SECKILL_NAMESRV_ADDR");
+    if (namesrv == null || namesrv.isBlank()) {
+      namesrv = "127.0.0.1:" + Env.integer(env, "SECKILL_NAMESRV_PORT", 19876, 1, 65535);
+    }
+    return new RocketMqConfig(namesrv,
+        Env.string(env, "SECKILL_ORDER_CREATE_GROUP", Topics.ORDER_CREATE_GROUP),
+        Env.string(env, "SECKILL_ORDER_TIMEOUT_GROUP", Topics.ORDER_TIMEOUT_GROUP),
+        Env.integer(env, "SECKILL_ORDER_CONSUME_THREADS", 8, 1, 64),
+        Env.integer(env, "SECKILL_ORDER_BATCH_SIZE", 128, 1, 1024),
+        Env.integer(env, "SECKILL_ORDER_MAX_ATTEMPTS", 3, 1, 16));
+  }
+}

@@ -1,0 +1,93 @@
+package io.seckill.order;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** The worker's own meters, next to the ones Vert.x records (HTTP, pools). */
+public final class WorkerMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter persisted;
+  private final Counter duplicates;
+  private final DistributionSummary batchSize;
+  private final Counter cancelled;
+  private final Counter tombstones;
+  private final Counter paid;
+  private final Counter reconciliationMismatches;
+  private final AtomicLong inconsistentSales = new AtomicLong();
+
+  public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    persisted = Counter.builder("seckill_orders_persisted").description("orders inserted into MySQL").register(registry);
+    duplicates = Counter.builder("seckill_order_duplicates").description("creation messages for orders already persisted").register(registry);
+    batchSize = DistributionSummary.builder("seckill_order_batch_size").description("orders per creation transaction")
+        .publishPercentileHistogram(false).serviceLevelObjectives(1, 8, 32, 64, 128, 256).register(registry);
+    cancelled = Counter.builder("seckill_orders_cancelled").description("unpaid orders cancelled at their timeout").register(registry);
+    tombstones = Counter.builder("seckill_order_tombstones").description("timeouts that arrived before their creation message").register(registry);
+    paid = Counter.builder("seckill_orders_paid").description("orders paid").register(registry);
+    reconciliationMismatches = Counter.builder("seckill_reconciliation_mismatches")
+        .description("reconciliation checks where Redis and MySQL disagreed").register(registry);
+    registry.gauge("seckill_reconciliation_inconsistent_sales", inconsistentSales);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void persisted(int orders, int duplicateOrders) {
+    persisted.increment(orders);
+    duplicates.increment(duplicateOrders);
+    if (orders > 0) {
+      batchSize.record(orders);
+    }
+  }
+
+  /** A guarded update found another writer first; {@code table} is sale or orders. */
+  public void versionConflict(String table) {
+    registry.counter("seckill_version_conflicts", "table", table).increment();
+  }
+
+  public void cancelled() {
+    cancelled.increment();
+  }
+
+  public void tombstone() {
+    tombstones.increment();
+  }
+
+  public void paid() {
+    paid.increment();
+  }
+
+  public void deadLettered(String topic, String reason) {
+    registry.counter("seckill_dead_letters", "topic", topic, "reason", reason).increment();
+  }
+
+  public void releasePublished() {
+    registry.counter("seckill_stock_releases_published").increment();
+  }
+
+  public void reconciliationMismatch() {
+    reconciliationMismatches.increment();
+  }
+
+  public void inconsistentSales(long count) {
+    inconsistentSales.set(count);
+  }
+
+  /** Messages on the broker not yet consumed by {@code group}, as the consumer last saw it. */
+  public void lag(String group, Supplier<Number> lag) {
+    Gauge.builder("seckill_consumer_lag", lag, s -> s.get().doubleValue())
+        .description("messages behind, over the queues this instance owns")
+        .tag("group", group).strongReference(true).register(registry);
+  }
+
+  public double versionConflicts() {
+    return registry.find("seckill_version_conflicts").counters().stream().mapToDouble(Counter::count).sum();
+  }
+}

@@ -1,0 +1,148 @@
+package io.seckill.order;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.Topics;
+import io.seckill.order.creation.GroupCommit;
+import io.seckill.order.creation.OrderBatches;
+import io.seckill.order.creation.OrderCreationConsumer;
+import io.seckill.order.health.HealthRoutes;
+import io.seckill.order.messaging.DeadLetters;
+import io.seckill.order.messaging.ReleasePublisher;
+import io.seckill.order.messaging.UnknownSales;
+import io.seckill.order.order.OrderRoutes;
+import io.seckill.order.order.Payments;
+import io.seckill.order.sale.Reconciliation;
+import io.seckill.order.sale.SaleLocks;
+import io.seckill.order.sale.SaleRoutes;
+import io.seckill.order.sale.Sales;
+import io.seckill.order.timeout.Cancellations;
+import io.seckill.order.timeout.OrderTimeoutConsumer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The order-worker: migrates MySQL, starts the creation and timeout consumers, then serves the
+ * internal HTTP API. Consumers start before the HTTP server so readiness means "consuming".
+ */
+public final class WorkerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+  private static final int MAX_BODY_BYTES = 16 * 1024;
+
+  private final OrderWorkerConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final String instanceName = "order-worker-" + ProcessHandle.current().pid() + "-"
+      + UUID.randomUUID().toString().substring(0, 8);
+  private Database database;
+  private DefaultMQProducer producer;
+  private OrderCreationConsumer creations;
+  private OrderTimeoutConsumer timeouts;
+  private WorkerMetrics metrics;
+  private HttpServer server;
+  private volatile boolean consuming;
+
+  public WorkerVerticle(OrderWorkerConfig config, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new WorkerMetrics(registry);
+    return vertx.executeBlocking(this::startBackends).compose(v -> listen());
+  }
+
+  /** The actual port (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  private Void startBackends() throws Exception {
+    Clock clock = Clock.systemUTC();
+    database = Database.open(config.mysql());
+    producer = new DefaultMQProducer(Topics.ORDER_PRODUCER_GROUP);
+    producer.setNamesrvAddr(config.rocketMq().namesrvAddr());
+    producer.setInstanceName(instanceName);
+    producer.setSendMsgTimeout(5_000);
+    producer.start();
+    DeadLetters deadLetters = new DeadLetters(producer, metrics);
+    SaleLocks locks = new SaleLocks(64);
+    UnknownSales unknownSales = new UnknownSales(clock);
+    creations = new OrderCreationConsumer(config.rocketMq(), instanceName,
+        new GroupCommit(new OrderBatches(database, clock, metrics, locks), locks), deadLetters, unknownSales, metrics);
+    timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName,
+        new Cancellations(database, clock, metrics, locks), new ReleasePublisher(producer, metrics), deadLetters, unknownSales, metrics);
+    creations.start();
+    timeouts.start();
+    consuming = true;
+    return null;
+  }
+
+  private Future<HttpServer> listen() {
+    Clock clock = Clock.systemUTC();
+    Sales sales = new Sales(database, clock);
+    Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), metrics);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    new HealthRoutes(vertx, database, () -> consuming, registry).mount(router);
+    new SaleRoutes(vertx, sales, reconciliation).mount(router);
+    new OrderRoutes(vertx, new Payments(database, clock, metrics)).mount(router);
+    router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
+    router.errorHandler(405, ctx -> Replies.problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));
+    router.errorHandler(413, ctx -> Replies.problem(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "body over " + MAX_BODY_BYTES + " bytes"));
+    router.errorHandler(400, ctx -> Replies.problem(ctx, ErrorCode.BAD_REQUEST, "bad request"));
+    router.errorHandler(500, this::unexpected);
+    if (config.reconcileSeconds() > 0) {
+      new ReconciliationSweep(vertx, sales, reconciliation, metrics).every(config.reconcileSeconds());
+    }
+    return vertx.createHttpServer().requestHandler(router).listen(config.port(), "0.0.0.0")
+        .onSuccess(s -> {
+          server = s;
+          log.info("order-worker {} listening on {}", instanceName, s.actualPort());
+        });
+  }
+
+  private void unexpected(RoutingContext ctx) {
+    log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    if (!ctx.response().ended()) {
+      Replies.problem(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error; see the order-worker log");
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    consuming = false;
+    return vertx.executeBlocking(() -> {
+      // consumers first, so no message is half-applied when the pool closes
+      if (creations != null) {
+        creations.shutdown();
+      }
+      if (timeouts != null) {
+        timeouts.shutdown();
+      }
+      if (producer != null) {
+        producer.shutdown();
+      }
+      if (database != null) {
+        database.close();
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,174 @@
+package io.seckill.order.creation;
+
+import io.seckill.contracts.OrderMessage;
+import io.seckill.order.Database;
+import io.seckill.order.WorkerMetrics;
+import io.seckill.order.order.OrderMapper;
+import io.seckill.order.order.OrderRow;
+import io.seckill.order.order.OrderStatus;
+import io.seckill.order.sale.SaleLocks;
+import io.seckill.order.sale.SaleMapper;
+import io.seckill.order.sale.SaleStock;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Persists the orders of one sale in one transaction: the ids already in MySQL are duplicates
+ * (success), the rest are inserted with one multi-row INSERT, and the sale's stock moves once,
+ * guarded by its version. A concurrent writer (another worker, a timeout) makes the version stale
+ * or races an insert: the transaction rolls back and is retried, a bounded number of times, then
+ * each order is tried alone. Blocking.
+ */
+public final class OrderBatches {
+
+  static final int BATCH_ATTEMPTS = 4;
+  static final int SINGLE_ATTEMPTS = 8;
+
+  private final Database database;
+  private final Clock clock;
+  private final WorkerMetrics metrics;
+  private final SaleLocks locks;
+
+  public OrderBatches(Database database, Clock clock, WorkerMetrics metrics, SaleLocks locks) {
+    this.database = database;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.locks = locks;
+  }
+
+  /**
+   * Persists {@code orders}, all of sale {@code saleId}, in as few transactions as races allow,
+   * and returns one outcome per order id.
+   *
+   * @throws RuntimeException when the database fails, or the orders stay contended after every retry
+   */
+  public Map<String, BatchOutcome> persist(String saleId, List<OrderMessage> orders) {
+    List<OrderMessage> unique = distinctSorted(orders);
+    metrics.persisted(0, orders.size() - unique.size());
+    BatchOutcome whole = attempt(saleId, unique, BATCH_ATTEMPTS);
+    if (whole != null && !(whole instanceof BatchOutcome.NotEnoughStock && unique.size() > 1)) {
+      return everyOrder(unique, whole);
+    }
+    // The batch kept losing races, or does not fit as a whole: one by one, so that each order
+    // that fits is persisted and only what cannot be applied is reported.
+    Map<String, BatchOutcome> outcomes = new LinkedHashMap<>();
+    for (OrderMessage order : unique) {
+      BatchOutcome one = attempt(saleId, List.of(order), SINGLE_ATTEMPTS);
+      if (one == null) {
+        throw new IllegalStateException("order " + order.orderId() + " still contended after " + SINGLE_ATTEMPTS + " attempts");
+      }
+      outcomes.put(order.orderId(), one);
+    }
+    return outcomes;
+  }
+
+  /** Null when every attempt lost a race. */
+  private BatchOutcome attempt(String saleId, List<OrderMessage> orders, int attempts) {
+    for (int i = 1; i <= attempts; i++) {
+      try {
+        BatchOutcome outcome = locks.withSale(saleId,
+            () -> database.inTransaction(session -> persistOnce(session, saleId, orders)));
+        if (outcome instanceof BatchOutcome.Persisted persisted) {
+          metrics.persisted(persisted.inserted(), persisted.duplicates());
+        }
+        return outcome;
+      } catch (NoSuchSale e) {
+        // rolled back with its inserts
+        return new BatchOutcome.UnknownSale();
+      } catch (NotEnough e) {
+        // rolled back with its inserts: report it, nothing changed
+        return new BatchOutcome.NotEnoughStock(e.available, e.asked);
+      } catch (StaleVersion e) {
+        metrics.versionConflict("sale");
+      } catch (PersistenceException e) {
+        if (!OrderRaces.isRace(e)) {
+          throw e;
+        }
+        metrics.versionConflict("orders");
+      }
+      OrderRaces.backOff(i);
+    }
+    return null;
+  }
+
+  private BatchOutcome persistOnce(SqlSession session, String saleId, List<OrderMessage> orders) {
+    SaleMapper sales = session.getMapper(SaleMapper.class);
+    OrderMapper orderRows = session.getMapper(OrderMapper.class);
+    // a tombstone left by an early timeout is found here too: its late creation does nothing
+    Set<String> existing = new HashSet<>(orderRows.findExisting(orders.stream().map(OrderMessage::orderId).toList()));
+    Instant now = clock.instant();
+    List<OrderRow> fresh = new ArrayList<>();
+    int units = 0;
+    for (OrderMessage order : orders) {
+      if (!existing.contains(order.orderId())) {
+        fresh.add(new OrderRow(order.orderId(), saleId, order.userId(), order.quantity(),
+            OrderStatus.AWAITING_PAYMENT, 0, Instant.ofEpochMilli(order.reservedAt()),
+            Instant.ofEpochMilli(order.expiresAt()), null, null));
+        units += order.quantity();
+      }
+    }
+    if (fresh.isEmpty()) {
+      return new BatchOutcome.Persisted(0, orders.size());
+    }
+    orderRows.insertAll(fresh);
+    // The version is read as late as possible, right before the guarded update, so that the
+    // window in which another writer can move the row is one round trip, not the whole insert.
+    SaleStock stock = sales.findStock(saleId);
+    if (stock == null) {
+      throw new NoSuchSale();
+    }
+    if (stock.available() < units) {
+      throw new NotEnough(stock.available(), units);
+    }
+    if (sales.take(saleId, units, stock.version(), now) != 1) {
+      throw new StaleVersion();
+    }
+    return new BatchOutcome.Persisted(fresh.size(), orders.size() - fresh.size());
+  }
+
+  /** MySQL has no such sale: roll the inserts back. */
+  private static final class NoSuchSale extends RuntimeException {
+    NoSuchSale() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The new orders hold more units than MySQL has left: roll the inserts back. */
+  private static final class NotEnough extends RuntimeException {
+    private final int available;
+    private final int asked;
+
+    NotEnough(int available, int asked) {
+      super(null, null, false, false);
+      this.available = available;
+      this.asked = asked;
+    }
+  }
+
+  /** Same order twice in one batch is a duplicate too; sorted ids make every writer lock rows in one order. */
+  private static List<OrderMessage> distinctSorted(List<OrderMessage> orders) {
+    Map<String, OrderMessage> byId = new LinkedHashMap<>();
+    for (OrderMessage order : orders) {
+      byId.putIfAbsent(order.orderId(), order);
+    }
+    List<OrderMessage> unique = new ArrayList<>(byId.values());
+    unique.sort(Comparator.comparing(OrderMessage::orderId));
+    return unique;
+  }
+
+  private static Map<String, BatchOutcome> everyOrder(List<OrderMessage> orders, BatchOutcome outcome) {
+    Map<String, BatchOutcome> outcomes = new LinkedHashMap<>();
+    orders.forEach(order -> outcomes.put(order.orderId(), outcome));
+    return outcomes;
+  }
+}

@@ -1,0 +1,41 @@
+package io.seckill.order.order;
+
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** SQL over {@code orders}. Status changes are guarded by status and version. */
+public interface OrderMapper {
+
+  String COLUMNS = "id, sale_id, user_id, quantity, status, version, created_at, expires_at, paid_at, cancelled_at";
+
+  @Select("SELECT " + COLUMNS + " FROM orders WHERE id = #{id}")
+  OrderRow find(String id);
+
+  @Select("<script>SELECT id FROM orders WHERE id IN "
+      + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>#{id}</foreach></script>")
+  List<String> findExisting(@Param("ids") Collection<String> ids);
+
+  /** One multi-row INSERT; a duplicate id fails the whole statement. */
+  @Insert("<script>INSERT INTO orders (" + COLUMNS + ") VALUES "
+      + "<foreach item='o' collection='orders' separator=','>"
+      + "(#{o.id}, #{o.saleId}, #{o.userId}, #{o.quantity}, #{o.status}, #{o.version}, #{o.createdAt},"
+      + " #{o.expiresAt}, #{o.paidAt}, #{o.cancelledAt})</foreach></script>")
+  int insertAll(@Param("orders") List<OrderRow> orders);
+
+  @Update("UPDATE orders SET status = 'PAID', paid_at = #{now}, version = version + 1"
+      + " WHERE id = #{id} AND version = #{version} AND status = 'AWAITING_PAYMENT' AND expires_at > #{now}")
+  int markPaid(@Param("id") String id, @Param("version") long version, @Param("now") Instant now);
+
+  @Update("UPDATE orders SET status = 'CANCELLED', cancelled_at = #{now}, version = version + 1"
+      + " WHERE id = #{id} AND version = #{version} AND status = 'AWAITING_PAYMENT'")
+  int markCancelled(@Param("id") String id, @Param("version") long version, @Param("now") Instant now);
+
+  @Select("SELECT status, COUNT(*), COALESCE(SUM(quantity), 0) FROM orders WHERE sale_id = #{saleId} GROUP BY status")
+  List<StatusUnits> unitsByStatus(String saleId);
+}

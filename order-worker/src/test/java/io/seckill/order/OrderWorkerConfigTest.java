@@ -1,0 +1,47 @@
+package io.seckill.order;
+
+import io.seckill.contracts.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderWorkerConfigTest {
+
+  @Test
+  void defaultsMatchTheStackScript() {
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(Map.of());
+    assertEquals(8082, config.port());
+    assertEquals("http://127.0.0.1:8081", config.stockUrl());
+    assertEquals("127.0.0.1:19876", config.rocketMq().namesrvAddr());
+    assertEquals(Topics.ORDER_CREATE_GROUP, config.rocketMq().createGroup());
+    assertEquals(Topics.ORDER_TIMEOUT_GROUP, config.rocketMq().timeoutGroup());
+    assertTrue(config.mysql().jdbcUrl().startsWith("jdbc:mysql://127.0.0.1:13306/seckill?"));
+    assertTrue(config.mysql().jdbcUrl().contains("rewriteBatchedStatements=true"));
+    assertTrue(config.mysql().jdbcUrl().contains("connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true"));
+  }
+
+  @Test
+  void clampsSillyTunables() {
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(Map.of(
+        "SECKILL_ORDER_BATCH_SIZE", "100000", "SECKILL_ORDER_CONSUME_THREADS", "0", "SECKILL_ORDER_MAX_ATTEMPTS", "-3"));
+    assertEquals(1024, config.rocketMq().batchSize());
+    assertEquals(1, config.rocketMq().consumeThreads());
+    assertEquals(1, config.rocketMq().maxAttempts());
+  }
+
+  @Test
+  void failsFastOnANonNumber() {
+    assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(Map.of("SECKILL_MYSQL_PORT", "db")));
+  }
+
+  @Test
+  void namesrvAddressWinsOverPort() {
+    assertEquals("10.0.0.5:9876", OrderWorkerConfig.fromEnv(
+        Map.of("SECKILL_NAMESRV_ADDR", "10.0.0.5:9876", "SECKILL_NAMESRV_PORT", "1")).rocketMq().namesrvAddr());
+    assertEquals("127.0.0.1:1234", OrderWorkerConfig.fromEnv(Map.of("SECKILL_NAMESRV_PORT", "1234")).rocketMq().namesrvAddr());
+  }
+}

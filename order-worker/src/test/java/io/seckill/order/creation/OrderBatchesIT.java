@@ -1,0 +1,75 @@
+package io.seckill.order.creation;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.seckill.contracts.OrderMessage;
+import io.seckill.order.Database;
+import io.seckill.order.MysqlConfig;
+import io.seckill.order.WorkerMetrics;
+import io.seckill.order.sale.SaleLocks;
+import io.seckill.order.support.Mysql;
+import io.seckill.order.support.Sales;
+import io.seckill.testkit.LocalStack;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderBatchesIT {
+
+  @Test
+  @DisplayName("Writers that share no lock race on the sale's version: conflicts happen, are retried, and the stock stays exact")
+  void versionConflictsAreResolved() throws Exception {
+    LocalStack.fromEnv().requireMysql();
+    String saleId = Sales.uniqueSaleId("race");
+    List<OrderMessage> orders = Sales.orders(saleId, 1_200, Duration.ofMinutes(10));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WorkerMetrics metrics = new WorkerMetrics(registry);
+    try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
+      try (var c = Mysql.connect(); PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
+              + " version, created_at, updated_at) VALUES (?, 'x', 5000, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 60, 5000, 0, NOW(3), NOW(3))")) {
+        insert.setString(1, saleId);
+        insert.executeUpdate();
+      }
+      int writers = 6;
+      CyclicBarrier start = new CyclicBarrier(writers);
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        // each writer its own lock set: as if each were a separate worker process
+        OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(), metrics, new SaleLocks(1));
+        int from = w;
+        done.add(pool.submit(() -> {
+          start.await();
+          // overlapping slices: every order is offered by two writers
+          for (int i = 0; i < orders.size(); i += 20) {
+            List<OrderMessage> slice = orders.subList(i, Math.min(orders.size(), i + 20));
+            if ((i / 20) % 3 == from % 3) {
+              batches.persist(saleId, slice);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+    }
+    assertEquals(1_200, Mysql.orders(saleId));
+    assertEquals(5_000 - Sales.units(orders), Mysql.available(saleId));
+    assertTrue(metrics.versionConflicts() > 0, "the writers really raced");
+    System.out.printf("version conflicts resolved: %.0f%n", metrics.versionConflicts());
+  }
+}

@@ -1,0 +1,84 @@
+package io.seckill.order.support;
+
+import io.seckill.testkit.LocalStack;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads what the worker wrote, straight from MySQL. */
+public final class Mysql {
+
+  private static final LocalStack STACK = LocalStack.fromEnv();
+
+  private Mysql() {
+  }
+
+  public static Connection connect() throws SQLException {
+    return DriverManager.getConnection(STACK.jdbcUrl() + "&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true",
+        STACK.mysqlUser(), STACK.mysqlPassword());
+  }
+
+  public static long orders(String saleId) throws SQLException {
+    return single("SELECT COUNT(*) FROM orders WHERE sale_id = ?", saleId);
+  }
+
+  public static long available(String saleId) throws SQLException {
+    return single("SELECT available FROM sale WHERE id = ?", saleId);
+  }
+
+  /** status → units of that status. */
+  public static Map<String, Long> unitsByStatus(String saleId) throws SQLException {
+    Map<String, Long> units = new HashMap<>();
+    try (Connection c = connect();
+         PreparedStatement s = c.prepareStatement("SELECT status, SUM(quantity) FROM orders WHERE sale_id = ? GROUP BY status")) {
+      s.setString(1, saleId);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          units.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return units;
+  }
+
+  /** order id → status. */
+  public static Map<String, String> statuses(String saleId) throws SQLException {
+    Map<String, String> statuses = new HashMap<>();
+    try (Connection c = connect();
+         PreparedStatement s = c.prepareStatement("SELECT id, status FROM orders WHERE sale_id = ?")) {
+      s.setString(1, saleId);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          statuses.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return statuses;
+  }
+
+  public static String status(String orderId) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT status FROM orders WHERE id = ?")) {
+      s.setString(1, orderId);
+      try (ResultSet rows = s.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  private static long single(String sql, String param) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, param);
+      try (ResultSet rows = s.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("no row for " + sql + " / " + param);
+        }
+        return rows.getLong(1);
+      }
+    }
+  }
+}

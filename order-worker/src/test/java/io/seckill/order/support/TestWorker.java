@@ -1,0 +1,98 @@
+package io.seckill.order.support;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.order.OrderWorkerConfig;
+import io.seckill.order.WorkerMetrics;
+import io.seckill.order.WorkerVerticle;
+import io.seckill.testkit.LocalStack;
+import io.seckill.testkit.ServiceProcess;
+import io.vertx.core.Vertx;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An order-worker running in the test JVM on a free port, with its own meter registry so a test
+ * can read what this instance did. Unless told otherwise it consumes in consumer groups of its own
+ * that start at the end of the topics: the shared broker may hold a backlog from other engineers'
+ * runs (messages for sales only they know), which this test should neither wait behind nor drain.
+ */
+public final class TestWorker implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final WorkerVerticle verticle;
+  private final int port;
+
+  private TestWorker(Vertx vertx, WorkerVerticle verticle, int port) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+    this.port = port;
+  }
+
+  public static TestWorker start() {
+    return start(Map.of());
+  }
+
+  public static TestWorker start(Map<String, String> extraEnv) {
+    LocalStack.fromEnv().requireInfra();
+    int port = ServiceProcess.freePort();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("SECKILL_ORDER_PORT", String.valueOf(port));
+    env.put("SECKILL_ORDER_RECONCILE_SECONDS", "0");
+    if (!extraEnv.containsKey("SECKILL_ORDER_CREATE_GROUP")) {
+      env.putAll(freshGroups());
+    }
+    env.putAll(extraEnv);
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(env);
+    Vertx vertx = Vertx.vertx();
+    WorkerVerticle verticle = new WorkerVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    try {
+      vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("the in-process order-worker did not start", e);
+    }
+    return new TestWorker(vertx, verticle, port);
+  }
+
+  /**
+   * Consumer groups that never ran, committed at the current end of both topics; pass the same
+   * map to several workers to have them share the work.
+   */
+  public static Map<String, String> freshGroups() {
+    String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String create = "it-create-" + suffix;
+    String timeout = "it-timeout-" + suffix;
+    try {
+      Broker.startGroupAtEnd(create, io.seckill.contracts.Topics.ORDER_CREATE);
+      Broker.startGroupAtEnd(timeout, io.seckill.contracts.Topics.ORDER_TIMEOUT);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot prepare consumer groups on the broker", e);
+    }
+    return Map.of("SECKILL_ORDER_CREATE_GROUP", create, "SECKILL_ORDER_TIMEOUT_GROUP", timeout);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public WorkerMetrics metrics() {
+    return verticle.metrics();
+  }
+
+  public double counter(String name) {
+    var counter = verticle.metrics().registry().find(name).counters();
+    return counter.stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the in-process order-worker did not stop", e);
+    }
+  }
+}

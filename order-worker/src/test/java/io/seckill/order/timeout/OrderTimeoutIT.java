@@ -1,0 +1,106 @@
+package io.seckill.order.timeout;
+
+import io.seckill.contracts.OrderMessage;
+import io.seckill.contracts.StockRelease;
+import io.seckill.contracts.Topics;
+import io.seckill.order.support.Broker;
+import io.seckill.order.support.Mysql;
+import io.seckill.order.support.Sales;
+import io.seckill.order.support.TestWorker;
+import io.seckill.testkit.Poll;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OrderTimeoutIT {
+
+  private static final Duration WINDOW = Duration.ofMinutes(10);
+  private static Broker broker;
+  private static TestWorker worker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new Broker();
+    worker = TestWorker.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+    broker.close();
+  }
+
+  @Test
+  @DisplayName("A timeout before the creation message cancels the order, returns its unit once, and the late creation does not revive it")
+  void timeoutBeforeCreation() throws Exception {
+    String saleId = Sales.uniqueSaleId("early");
+    Sales.create(worker.baseUrl(), saleId, 10, WINDOW);
+    OrderMessage order = Sales.orders(saleId, 1, WINDOW).get(0);
+    Map<String, List<MessageExt>> releases = broker.watch(Topics.STOCK_RELEASE, order.orderId()::equals);
+
+    broker.publishTimeout(order);
+    Poll.await(Duration.ofSeconds(90), "the tombstone", () -> "CANCELLED".equals(Mysql.status(order.orderId())));
+    double duplicatesBefore = worker.counter("seckill_order_duplicates");
+    broker.publishCreates(List.of(order));
+
+    Poll.await(Duration.ofSeconds(90), "the late creation consumed as a duplicate",
+        () -> worker.counter("seckill_order_duplicates") > duplicatesBefore);
+    Poll.await(Duration.ofSeconds(90), "the release published", () -> releases.containsKey(order.orderId()));
+    assertEquals("CANCELLED", Mysql.status(order.orderId()));
+    assertEquals(10, Mysql.available(saleId), "MySQL never took this unit, so it gives none back");
+    assertEquals(1, Mysql.orders(saleId));
+    StockRelease release = StockRelease.fromBytes(releases.get(order.orderId()).get(0).getBody());
+    assertEquals(new StockRelease(order.orderId(), saleId, order.userId(), order.quantity(), "TIMEOUT"), release);
+  }
+
+  @Test
+  @DisplayName("A timeout cancels an unpaid order once: a redelivered timeout returns no second unit")
+  void unpaidOrderIsCancelledOnce() throws Exception {
+    String saleId = Sales.uniqueSaleId("expire");
+    Sales.create(worker.baseUrl(), saleId, 10, WINDOW);
+    OrderMessage order = Sales.orders(saleId, 1, WINDOW).get(0); // two units
+    Map<String, List<MessageExt>> releases = broker.watch(Topics.STOCK_RELEASE, order.orderId()::equals);
+    broker.publishCreates(List.of(order));
+    Poll.await(Duration.ofSeconds(90), "the order persisted", () -> "AWAITING_PAYMENT".equals(Mysql.status(order.orderId())));
+    assertEquals(10 - order.quantity(), Mysql.available(saleId));
+
+    broker.publishTimeout(order);
+    broker.publishTimeout(order);
+
+    Poll.await(Duration.ofSeconds(90), "both timeouts released", () -> releases.getOrDefault(order.orderId(), List.of()).size() >= 2);
+    assertEquals("CANCELLED", Mysql.status(order.orderId()));
+    assertEquals(10, Mysql.available(saleId));
+    assertEquals(Map.of("CANCELLED", (long) order.quantity()), Mysql.unitsByStatus(saleId));
+  }
+
+  @Test
+  @DisplayName("A paid order ignores its timeout")
+  void paidOrderIgnoresTimeout() throws Exception {
+    String saleId = Sales.uniqueSaleId("paid");
+    Sales.create(worker.baseUrl(), saleId, 10, WINDOW);
+    OrderMessage order = Sales.orders(saleId, 2, WINDOW).get(1); // one unit
+    broker.publishCreates(List.of(order));
+    Poll.await(Duration.ofSeconds(90), "the order persisted", () -> Mysql.status(order.orderId()) != null);
+    assertEquals(200, Sales.post(worker.baseUrl() + "/internal/orders/" + order.orderId() + "/pay",
+        "{\"userId\":\"" + order.userId() + "\"}").statusCode());
+    double before = worker.counter("seckill_stock_releases_published");
+
+    broker.publishTimeout(order);
+
+    OrderMessage marker = Sales.orders(saleId, 1, WINDOW).get(0);
+    broker.publishTimeout(marker); // a later timeout on the same queue order: once it is done, ours was seen
+    Poll.await(Duration.ofSeconds(90), "the marker timeout processed", () -> "CANCELLED".equals(Mysql.status(marker.orderId())));
+    Poll.await(Duration.ofSeconds(90), "the marker's release", () -> worker.counter("seckill_stock_releases_published") >= before + 1
+        || !"PAID".equals(Mysql.status(order.orderId())));
+    assertEquals("PAID", Mysql.status(order.orderId()));
+    assertEquals(9, Mysql.available(saleId));
+  }
+}
