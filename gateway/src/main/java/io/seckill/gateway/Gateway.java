@@ -1,0 +1,58 @@
+package io.seckill.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.gateway.auth.TokenVerifier;
+import io.seckill.gateway.health.HealthRoutes;
+import io.seckill.gateway.metrics.GatewayMetrics;
+import io.seckill.gateway.order.OrderRoutes;
+import io.seckill.gateway.purchase.PurchaseRoutes;
+import io.seckill.gateway.ratelimit.AdmissionLimits;
+import io.seckill.gateway.ratelimit.ClientAddress;
+import io.seckill.gateway.sale.AdminRoutes;
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.gateway.sale.SoldOutFlags;
+import io.seckill.gateway.upstream.InternalService;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The parts every event loop's {@link GatewayVerticle} shares: one sale catalog, one set of
+ * sold-out flags and one set of rate-limit buckets per process, so limits hold across event loops.
+ */
+public record Gateway(
+    GatewayConfig config,
+    PrometheusMeterRegistry registry,
+    GatewayMetrics metrics,
+    TokenVerifier tokens,
+    SaleCatalog catalog,
+    SoldOutFlags soldOut,
+    InternalService stockService,
+    InternalService orderWorker,
+    PurchaseRoutes purchases,
+    OrderRoutes orders,
+    AdminRoutes admin,
+    HealthRoutes health,
+    AtomicBoolean draining) {
+
+  public static Gateway create(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    // One connection per purchase allowed in flight, so an admitted purchase never waits for a connection.
+    InternalService stock = new InternalService(vertx, "stock-service", config.stockUrl(),
+        config.stockMaxInFlight() + 8, 10_000);
+    InternalService order = new InternalService(vertx, "order-worker", config.orderUrl(), 32, 10_000);
+    SaleCatalog catalog = new SaleCatalog(order);
+    SoldOutFlags soldOut = new SoldOutFlags(stock, metrics);
+    AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),
+        config.rateLimitKeys());
+    AtomicBoolean draining = new AtomicBoolean();
+    return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize()), catalog, soldOut,
+        stock, order,
+        new PurchaseRoutes(catalog, soldOut, limits, new ClientAddress(config.trustedProxies()), stock, metrics,
+            config.stockMaxInFlight()),
+        new OrderRoutes(order, stock),
+        new AdminRoutes(order, stock, catalog, soldOut),
+        new HealthRoutes(stock, order, draining::get),
+        draining);
+  }
+}

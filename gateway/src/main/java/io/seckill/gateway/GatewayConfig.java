@@ -1,0 +1,129 @@
+package io.seckill.gateway;
+
+import io.seckill.gateway.ratelimit.Cidr;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every gateway setting, read once from the environment in {@link Main}.
+ *
+ * @param ratePerSale admissions per second to stock-service for one sale; 0 turns the limit off
+ * @param ratePerUser admissions per second for one user (the JWT {@code sub}); 0 = off
+ * @param ratePerIp   admissions per second for one client address; 0 = off
+ * @param stockMaxInFlight purchases waiting on stock-service at once, per process; more are 429
+ */
+public record GatewayConfig(
+    int port,
+    URI stockUrl,
+    URI orderUrl,
+    String jwtSecret,
+    String env,
+    long ratePerSale,
+    long ratePerUser,
+    long ratePerIp,
+    List<Cidr> trustedProxies,
+    int rateLimitKeys,
+    int tokenCacheSize,
+    int stockMaxInFlight,
+    long saleRefreshMillis,
+    long soldOutProbeMillis,
+    long shutdownGraceMillis,
+    int eventLoops) {
+
+  public static final String DEV_JWT_SECRET = "seckill-local-development-secret-change-me-0123456789";
+  static final int MIN_SECRET_BYTES = 32;
+
+  /** Whether the gateway runs with the public development secret (worth a loud warning). */
+  public boolean usesDevSecret() {
+    return DEV_JWT_SECRET.equals(jwtSecret);
+  }
+
+  /**
+   * Reads the settings; {@code warn} receives one line per clamped tunable.
+   *
+   * @throws IllegalArgumentException when the gateway must not start (no secret outside a local
+   *                                  run, a short secret, a malformed URL or CIDR)
+   */
+  public static GatewayConfig fromEnv(Map<String, String> env, Consumer<String> warn) {
+    String runEnv = env.getOrDefault("SECKILL_ENV", "production");
+    String secret = env.get("SECKILL_JWT_SECRET");
+    if (secret == null || secret.isEmpty()) {
+      if (!"local".equals(runEnv)) {
+        throw new IllegalArgumentException("SECKILL_JWT_SECRET is required when SECKILL_ENV is not 'local' (it is '"
+            + runEnv + "')");
+      }
+      secret = DEV_JWT_SECRET;
+    }
+    if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("SECKILL_JWT_SECRET must be at least " + MIN_SECRET_BYTES
+          + " bytes for HS256");
+    }
+    int stockPort = (int) number(env, "SECKILL_STOCK_PORT", 8081, 1, 65535, warn);
+    int orderPort = (int) number(env, "SECKILL_ORDER_PORT", 8082, 1, 65535, warn);
+    return new GatewayConfig(
+        (int) number(env, "SECKILL_GATEWAY_PORT", 8080, 0, 65535, warn),
+        url(env, "SECKILL_STOCK_URL", "http://127.0.0.1:" + stockPort),
+        url(env, "SECKILL_ORDER_URL", "http://127.0.0.1:" + orderPort),
+        secret,
+        runEnv,
+        number(env, "SECKILL_RATE_PER_SALE", 2_000, 0, 1_000_000, warn),
+        number(env, "SECKILL_RATE_PER_USER", 5, 0, 10_000, warn),
+        number(env, "SECKILL_RATE_PER_IP", 1_000, 0, 1_000_000, warn),
+        cidrs(env.getOrDefault("SECKILL_TRUSTED_PROXIES", "")),
+        (int) number(env, "SECKILL_RATE_LIMIT_KEYS", 100_000, 1_000, 10_000_000, warn),
+        (int) number(env, "SECKILL_TOKEN_CACHE_SIZE", 50_000, 0, 10_000_000, warn),
+        (int) number(env, "SECKILL_STOCK_MAX_IN_FLIGHT", 32, 1, 4_096, warn),
+        number(env, "SECKILL_SALE_REFRESH_MS", 1_000, 100, 60_000, warn),
+        number(env, "SECKILL_SOLDOUT_PROBE_MS", 250, 50, 10_000, warn),
+        number(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000, warn),
+        (int) number(env, "SECKILL_EVENT_LOOPS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256, warn));
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback, long min, long max,
+                             Consumer<String> warn) {
+    String text = env.get(name);
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not '" + text + "'");
+    }
+    if (value < min || value > max) {
+      long clamped = Math.max(min, Math.min(max, value));
+      warn.accept(name + "=" + value + " is outside [" + min + ", " + max + "]; using " + clamped);
+      return clamped;
+    }
+    return value;
+  }
+
+  private static URI url(Map<String, String> env, String name, String fallback) {
+    String text = env.getOrDefault(name, fallback);
+    try {
+      URI uri = URI.create(text.trim());
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException(name + " must be an http:// URL, not '" + text + "'");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be an http:// URL, not '" + text + "'", e);
+    }
+  }
+
+  private static List<Cidr> cidrs(String text) {
+    List<Cidr> result = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        result.add(Cidr.parse(part.trim()));
+      }
+    }
+    return List.copyOf(result);
+  }
+}

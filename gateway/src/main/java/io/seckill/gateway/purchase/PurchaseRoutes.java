@@ -1,0 +1,173 @@
+package io.seckill.gateway.purchase;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.Ids;
+import io.seckill.contracts.SaleDefinition;
+import io.seckill.gateway.auth.Caller;
+import io.seckill.gateway.http.Answer;
+import io.seckill.gateway.metrics.GatewayMetrics;
+import io.seckill.gateway.ratelimit.Admission;
+import io.seckill.gateway.ratelimit.AdmissionLimits;
+import io.seckill.gateway.ratelimit.ClientAddress;
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.gateway.sale.SoldOutFlags;
+import io.seckill.gateway.upstream.InternalService;
+import io.seckill.gateway.upstream.Reply;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code POST /api/sales/:id/purchase}. Every "no" that can be decided locally is decided before
+ * stock-service is asked, cheapest check first: the body, the sale catalog, the sale window, the
+ * sold-out flag, then the rate limits (whose tokens are only spent on requests that could buy).
+ */
+public final class PurchaseRoutes {
+
+  private final SaleCatalog catalog;
+  private final SoldOutFlags soldOut;
+  private final AdmissionLimits limits;
+  private final ClientAddress clientAddress;
+  private final InternalService stockService;
+  private final GatewayMetrics metrics;
+  /**
+   * Reservations this gateway handed out for an Idempotency-Key, so a retry that arrives after the
+   * sold-out flag went up still gets its own 202 instead of a SOLD_OUT it never earned.
+   */
+  private final Cache<String, JsonObject> replays = Caffeine.newBuilder()
+      .maximumSize(200_000).expireAfterWrite(Duration.ofHours(1)).build();
+
+  /**
+   * Purchases waiting on stock-service right now. Past {@link #maxInFlight} a purchase is turned
+   * away at once instead of queueing for a connection: when stock-service is slower than the token
+   * buckets assume, the crowd gets a fast 429, not a 503 after a timeout.
+   */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final int maxInFlight;
+
+  public PurchaseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, AdmissionLimits limits,
+                        ClientAddress clientAddress, InternalService stockService, GatewayMetrics metrics,
+                        int maxInFlight) {
+    this.maxInFlight = maxInFlight;
+    this.catalog = catalog;
+    this.soldOut = soldOut;
+    this.limits = limits;
+    this.clientAddress = clientAddress;
+    this.stockService = stockService;
+    this.metrics = metrics;
+  }
+
+  public void purchase(RoutingContext ctx) {
+    Caller caller = ctx.get(Caller.class.getName());
+    String saleId = ctx.pathParam("id");
+    if (!Ids.isSaleId(saleId)) {
+      reject(ctx, "bad_request", ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+      return;
+    }
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null && !Ids.isIdempotencyKey(key)) {
+      reject(ctx, "bad_request", ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1-128 printable ASCII characters without spaces");
+      return;
+    }
+    int quantity;
+    try {
+      quantity = PurchaseRequest.quantity(ctx.body().buffer());
+    } catch (IllegalArgumentException e) {
+      reject(ctx, "bad_request", ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    SaleDefinition sale = catalog.get(saleId);
+    if (sale != null) {
+      admit(ctx, caller, sale, quantity, key);
+      return;
+    }
+    catalog.find(saleId).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        admit(ctx, caller, ar.result(), quantity, key);
+      } else {
+        reject(ctx, "unknown_sale", ErrorCode.SALE_NOT_FOUND, "no sale '" + saleId + "'");
+      }
+    });
+  }
+
+  private void admit(RoutingContext ctx, Caller caller, SaleDefinition sale, int quantity, String key) {
+    if (quantity > sale.perUserLimit()) {
+      reject(ctx, "bad_request", ErrorCode.BAD_REQUEST,
+          "'quantity' must be at most the per-user limit " + sale.perUserLimit());
+      return;
+    }
+    Instant now = Instant.now();
+    if (now.isBefore(sale.startsAt())) {
+      reject(ctx, "not_started", ErrorCode.SALE_NOT_STARTED, "sale starts at " + sale.startsAt());
+      return;
+    }
+    if (!now.isBefore(sale.endsAt())) {
+      reject(ctx, "ended", ErrorCode.SALE_ENDED, "sale ended at " + sale.endsAt());
+      return;
+    }
+    String replayKey = key == null ? null : caller.userId() + '\n' + sale.id() + '\n' + key;
+    if (soldOut.isSoldOut(sale.id())) {
+      JsonObject replay = replayKey == null ? null : replays.getIfPresent(replayKey);
+      if (replay != null) {
+        Answer.json(ctx, 202, replay);
+      } else {
+        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+      }
+      return;
+    }
+    Admission admission = limits.tryAdmit(caller.userId(), clientAddress.of(ctx.request()), sale.id());
+    if (!admission.isAdmitted()) {
+      ctx.response().putHeader("Retry-After", Long.toString(admission.retryAfterSeconds()));
+      reject(ctx, "rate_" + admission.rejectedBy(), ErrorCode.RATE_LIMITED,
+          "too many purchases (" + admission.rejectedBy() + " limit); retry after "
+              + admission.retryAfterSeconds() + " s");
+      return;
+    }
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      ctx.response().putHeader("Retry-After", "1");
+      reject(ctx, "overload", ErrorCode.RATE_LIMITED, "too many purchases in progress; retry after 1 s");
+      return;
+    }
+    metrics.admitted();
+    JsonObject body = new JsonObject().put("userId", caller.userId()).put("quantity", quantity);
+    if (key != null) {
+      body.put("idempotencyKey", key);
+    }
+    stockService.post("/internal/sales/" + sale.id() + "/reservations", body)
+        .onComplete(ar -> inFlight.decrementAndGet())
+        .onSuccess(reply -> answer(ctx, sale.id(), replayKey, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private void answer(RoutingContext ctx, String saleId, String replayKey, Reply reply) {
+    JsonObject json = reply.json();
+    if (reply.status() == 201 || reply.status() == 200) {
+      JsonObject accepted = new JsonObject()
+          .put("orderId", json.getString("orderId"))
+          .put("status", "RESERVED")
+          .put("expiresAt", json.getValue("expiresAt"));
+      if (replayKey != null) {
+        replays.put(replayKey, accepted);
+      }
+      Answer.json(ctx, 202, accepted);
+      return;
+    }
+    ErrorCode code = Answer.codeOf(json, ErrorCode.BAD_REQUEST);
+    if (code == ErrorCode.SOLD_OUT && json.getValue("available") instanceof Number n && n.longValue() == 0) {
+      soldOut.raise(saleId);
+    }
+    String detail = json.getString("detail", code.title());
+    Answer.problem(ctx, reply.status() >= 400 && reply.status() < 500 ? reply.status() : 400, code, detail);
+  }
+
+  private void reject(RoutingContext ctx, String reason, ErrorCode code, String detail) {
+    metrics.rejected(reason);
+    Answer.problem(ctx, code, detail);
+  }
+}

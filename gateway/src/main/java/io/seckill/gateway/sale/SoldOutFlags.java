@@ -1,0 +1,61 @@
+package io.seckill.gateway.sale;
+
+import io.seckill.gateway.metrics.GatewayMetrics;
+import io.seckill.gateway.upstream.InternalService;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sales the gateway answers SOLD_OUT itself, without asking stock-service.
+ *
+ * <p>A flag is raised when stock-service answers SOLD_OUT with {@code available} 0. Units come back
+ * when unpaid orders are cancelled, so a raised flag is only a cache: {@link #probe()} asks
+ * stock-service about each flagged sale and lowers the flag as soon as units are available again.
+ * A flag raised from a stale answer just after a probe lowered it costs one probe period, never a
+ * lost sale.
+ */
+public final class SoldOutFlags {
+
+  private final Set<String> flagged = ConcurrentHashMap.newKeySet();
+  private final Set<String> everFlagged = ConcurrentHashMap.newKeySet();
+  private final InternalService stockService;
+  private final GatewayMetrics metrics;
+
+  public SoldOutFlags(InternalService stockService, GatewayMetrics metrics) {
+    this.stockService = stockService;
+    this.metrics = metrics;
+    metrics.soldOutFlags(flagged::size);
+  }
+
+  public boolean isSoldOut(String saleId) {
+    return flagged.contains(saleId);
+  }
+
+  public void raise(String saleId) {
+    flagged.add(saleId);
+    if (everFlagged.add(saleId)) {
+      metrics.soldOutFlag(saleId, () -> flagged.contains(saleId));
+    }
+  }
+
+  /** Asks stock-service about every flagged sale and lowers the flag of each with units available. */
+  public Future<Void> probe() {
+    List<Future<Void>> probes = new ArrayList<>();
+    for (String saleId : flagged) {
+      probes.add(stockService.get("/internal/sales/" + saleId)
+          .map(reply -> {
+            if (reply.status() == 404
+                || (reply.status() == 200 && reply.json().getValue("available") instanceof Number n && n.longValue() > 0)) {
+              flagged.remove(saleId);
+            }
+            return (Void) null;
+          })
+          .otherwiseEmpty());
+    }
+    return Future.join(probes).mapEmpty();
+  }
+}

@@ -1,0 +1,74 @@
+package io.seckill.gateway.upstream;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+
+/**
+ * One internal service reached over keep-alive HTTP/1.1. A connection failure, a timeout or a
+ * 5xx becomes a failed future with {@link UpstreamUnavailable}; every other status is a
+ * {@link Reply} for the caller to interpret.
+ */
+public class InternalService {
+
+  private final String name;
+  private final WebClient client;
+  private final long timeoutMillis;
+
+  public InternalService(Vertx vertx, String name, URI baseUrl, int poolSize, long timeoutMillis) {
+    this.name = name;
+    this.timeoutMillis = timeoutMillis;
+    int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : 80;
+    this.client = WebClient.create(vertx,
+        new WebClientOptions()
+            .setDefaultHost(baseUrl.getHost())
+            .setDefaultPort(port)
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setConnectTimeout((int) Math.min(timeoutMillis, 2_000)),
+        new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(10_000));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Future<Reply> get(String path) {
+    return send(client.request(HttpMethod.GET, path), null);
+  }
+
+  public Future<Reply> post(String path, JsonObject body) {
+    return send(client.request(HttpMethod.POST, path), body);
+  }
+
+  public Future<Reply> put(String path, JsonObject body) {
+    return send(client.request(HttpMethod.PUT, path), body);
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  private Future<Reply> send(HttpRequest<Buffer> request, JsonObject body) {
+    request.timeout(timeoutMillis);
+    Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent =
+        body == null ? request.send() : request.sendJsonObject(body);
+    return sent.transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(new UpstreamUnavailable(name, ar.cause()));
+      }
+      if (ar.result().statusCode() >= 500) {
+        return Future.failedFuture(new UpstreamUnavailable(name, ar.result().statusCode()));
+      }
+      return Future.succeededFuture(Reply.of(ar.result()));
+    });
+  }
+}

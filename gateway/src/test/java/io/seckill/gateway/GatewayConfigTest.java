@@ -1,0 +1,68 @@
+package io.seckill.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayConfigTest {
+
+  private final List<String> warnings = new ArrayList<>();
+
+  @Test
+  void refusesToStartWithoutSecretOutsideLocalRuns() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> GatewayConfig.fromEnv(Map.of("SECKILL_ENV", "production"), warnings::add));
+    assertTrue(e.getMessage().contains("SECKILL_JWT_SECRET"));
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(), warnings::add));
+  }
+
+  @Test
+  void usesTheDevelopmentSecretOnlyInLocalRuns() {
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_ENV", "local"), warnings::add);
+    assertTrue(config.usesDevSecret());
+  }
+
+  @Test
+  void refusesShortSecrets() {
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_ENV", "local", "SECKILL_JWT_SECRET", "too-short"), warnings::add));
+  }
+
+  @Test
+  void readsDefaultsMatchingTheStackScript() {
+    GatewayConfig config = GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", "x".repeat(32)), warnings::add);
+    assertEquals(8080, config.port());
+    assertEquals("http://127.0.0.1:8081", config.stockUrl().toString());
+    assertEquals("http://127.0.0.1:8082", config.orderUrl().toString());
+    assertEquals(List.of(), config.trustedProxies());
+    assertTrue(config.ratePerSale() > 0 && config.ratePerUser() > 0 && config.ratePerIp() > 0);
+  }
+
+  @Test
+  void zeroTurnsALimitOffAndSillyValuesAreClampedWithAWarning() {
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_JWT_SECRET", "x".repeat(32),
+        "SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "-5", "SECKILL_SOLDOUT_PROBE_MS", "1"), warnings::add);
+    assertEquals(0, config.ratePerIp());
+    assertEquals(0, config.ratePerUser());
+    assertEquals(50, config.soldOutProbeMillis());
+    assertEquals(2, warnings.size(), warnings.toString());
+  }
+
+  @Test
+  void refusesMalformedUrlsNumbersAndProxies() {
+    String secret = "x".repeat(32);
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_STOCK_URL", "ftp://x"), warnings::add));
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_PORT", "eighty"), warnings::add));
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_TRUSTED_PROXIES", "10.0.0.0/99"), warnings::add));
+  }
+}
