@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Orders persisted per second by the order-worker on a 10,000-message backlog, next to a raw
+# batched JDBC insert of 10,000 rows on the same MariaDB, and their ratio.
+# Runs against the running local stack (./seckill up --infra); needs order-worker/target/order-worker.jar.
+# Last line: RESULT {"engine":<orders/s>,"baseline":<rows/s>,"ratio":<0..1>}
+# Settings: BENCH_ORDERS (10000), BENCH_BATCH (128, the worker's SECKILL_ORDER_BATCH_SIZE and the baseline's batch).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+jar="order-worker/target/order-worker.jar"
+if [[ ! -f "$jar" ]]; then
+  echo "missing $jar: build it first (mvn -B -o -pl order-worker package -DskipTests)" >&2
+  exit 2
+fi
+# the bench main lives in the order-worker test sources and runs on their classpath
+mvn -B -q -o -pl order-worker test-compile
+cp_file="$(mktemp)"
+trap 'rm -f "$cp_file"' EXIT
+mvn -B -q -o -pl order-worker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+cp="target/test-classes:target/classes:$(cat "$cp_file")"
+# from the module folder, so the worker's log lands in order-worker/target
+cd order-worker
+java -Xmx256m -cp "$cp" \
+  -Dbench.orders="${BENCH_ORDERS:-10000}" -Dbench.batch="${BENCH_BATCH:-128}" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.seckill.order.bench.PersistenceBench

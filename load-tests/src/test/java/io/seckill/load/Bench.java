@@ -1,0 +1,181 @@
+package io.seckill.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seckill.testkit.ServiceProcess;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./seckill bench}: every engine figure next to its baseline, measured in one run on this
+ * machine. The three path benchmarks are the scripts in {@code load-tests/bench/} (each prints
+ * {@code RESULT {"engine","baseline","ratio"}} as its last line); the gateway's peak RSS is
+ * sampled from {@code /proc} while a FlashCrowd runs against it. Writes
+ * {@code load-tests/results/bench.json}; exits 1 when a figure could not be measured.
+ *
+ * <p>Settings: {@code bench.gatewayPid} (default: {@code $SECKILL_HOME/pids/gateway.pid}),
+ * {@code bench.scriptTimeoutSeconds} (900), and every FlashCrowd property.
+ */
+public final class Bench {
+
+  /** One figure of the table: the bench script prefix, its JSON key and its target ratio. */
+  private record Path3(String title, String scriptPrefix, String key, double target) {
+  }
+
+  private static final List<Path3> PATHS = List.of(
+      new Path3("sold-out purchase path", "sold-out-", "soldOutPath", 0.70),
+      new Path3("admitted reserve path", "reserve-", "reservePath", 0.50),
+      new Path3("persistence", "persistence", "persistence", 0.30));
+
+  public static void main(String[] args) throws Exception {
+    Path root = ServiceProcess.repoRoot();
+    ObjectNode json = GatewayClient.JSON.createObjectNode();
+    List<String> rows = new ArrayList<>();
+    boolean complete = true;
+    for (Path3 path : PATHS) {
+      Optional<JsonNode> result = runScript(root.resolve("load-tests/bench"), path.scriptPrefix());
+      if (result.isPresent()) {
+        JsonNode r = result.get();
+        json.set(path.key(), r);
+        double ratio = r.path("ratio").asDouble();
+        rows.add(String.format("| %-24s | %14s | %14s | %6.2f | %s |", path.title(), r.path("engine").asText(),
+            r.path("baseline").asText(), ratio, ratio >= path.target() ? "meets >= " + path.target() : "BELOW " + path.target()));
+      } else {
+        json.putNull(path.key());
+        rows.add(String.format("| %-24s | %14s | %14s | %6s | %s |", path.title(), "-", "-", "-", "not measured"));
+        complete = false;
+      }
+    }
+
+    long pid = gatewayPid(root);
+    RssSampler sampler = new RssSampler(pid);
+    sampler.start();
+    GatlingRun.Outcome flash = GatlingRun.run(FlashCrowd.class, root.resolve("load-tests/target/gatling"));
+    sampler.stopSampling();
+    long peakMb = sampler.peakKb() / 1024;
+    json.put("gatewayRssMb", peakMb);
+    json.put("flashCrowdPassed", flash.passed());
+    rows.add(String.format("| %-24s | %11d MB | %14s | %6s | %s |", "gateway peak RSS", peakMb, "-", "-",
+        "under FlashCrowd (pid " + pid + ", " + (flash.passed() ? "run passed" : "run FAILED") + ")"));
+
+    Path out = root.resolve("load-tests/results/bench.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, GatewayClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+    System.out.println();
+    System.out.println("| path                     |         engine |       baseline |  ratio | target |");
+    System.out.println("|--------------------------|----------------|----------------|--------|--------|");
+    rows.forEach(System.out::println);
+    System.out.println("written to " + out);
+    System.exit(complete && flash.passed() && peakMb > 0 ? 0 : 1);
+  }
+
+  /** Runs the one script whose name starts with {@code prefix}; its last {@code RESULT} line. */
+  private static Optional<JsonNode> runScript(Path dir, String prefix) throws Exception {
+    Optional<Path> script;
+    try (Stream<Path> files = Files.list(dir)) {
+      script = files.filter(p -> p.getFileName().toString().startsWith(prefix))
+          .filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().findFirst();
+    } catch (IOException e) {
+      script = Optional.empty();
+    }
+    if (script.isEmpty()) {
+      System.out.println("[bench] no " + prefix + "*.sh in " + dir + ": figure not measured");
+      return Optional.empty();
+    }
+    System.out.println("[bench] running " + script.get());
+    Process process = new ProcessBuilder("bash", script.get().toString())
+        .directory(ServiceProcess.repoRoot().toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String last = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        System.out.println("  " + line);
+        if (!line.isBlank()) {
+          last = line;
+        }
+      }
+    }
+    if (!process.waitFor(Settings.integer("bench.scriptTimeoutSeconds", 900), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      System.out.println("[bench] " + script.get() + " timed out");
+      return Optional.empty();
+    }
+    if (process.exitValue() != 0 || last == null || !last.startsWith("RESULT ")) {
+      System.out.println("[bench] " + script.get() + " exited " + process.exitValue() + " without a RESULT line last");
+      return Optional.empty();
+    }
+    return Optional.of(GatewayClient.JSON.readTree(last.substring("RESULT ".length())));
+  }
+
+  private static long gatewayPid(Path root) throws IOException {
+    String explicit = System.getProperty("bench.gatewayPid");
+    if (explicit != null) {
+      return Long.parseLong(explicit.trim());
+    }
+    String home = Optional.ofNullable(System.getenv("SECKILL_HOME")).orElse(root.resolve(".seckill").toString());
+    Path pidFile = Path.of(home, "pids", "gateway.pid");
+    if (!Files.exists(pidFile)) {
+      throw new IllegalStateException("no gateway pid file at " + pidFile + ": start the stack (./seckill up) or pass -Dbench.gatewayPid");
+    }
+    return Long.parseLong(Files.readString(pidFile).trim());
+  }
+
+  /** Polls {@code VmRSS} of a process every 50 ms and keeps the largest value seen. */
+  private static final class RssSampler extends Thread {
+    private final Path status;
+    private volatile boolean running = true;
+    private volatile long peakKb;
+
+    RssSampler(long pid) {
+      super("gateway-rss-sampler");
+      setDaemon(true);
+      this.status = Path.of("/proc", Long.toString(pid), "status");
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        peakKb = Math.max(peakKb, read("VmRSS:"));
+        try {
+          Thread.sleep(50); // the sampling period, not a synchronisation
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void stopSampling() throws InterruptedException {
+      running = false;
+      join();
+      peakKb = Math.max(peakKb, read("VmRSS:"));
+    }
+
+    long peakKb() {
+      return peakKb;
+    }
+
+    private long read(String field) {
+      try {
+        for (String line : Files.readAllLines(status)) {
+          if (line.startsWith(field)) {
+            return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+          }
+        }
+      } catch (IOException | NumberFormatException gone) {
+        return 0;
+      }
+      return 0;
+    }
+  }
+}

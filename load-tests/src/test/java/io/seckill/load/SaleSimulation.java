@@ -1,0 +1,177 @@
+package io.seckill.load;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * What every scenario shares: a fresh sale created in {@code before()}, the purchase / poll /
+ * pay steps that record every answer in a {@link RunLedger}, and the guarantee check in
+ * {@code after()} that fails the run when a guarantee broke.
+ */
+abstract class SaleSimulation extends Simulation {
+
+  /** Purchase answers a well-behaved client may get; anything else (5xx above all) is a KO. */
+  static final Integer[] PURCHASE_ANSWERS = {202, 409, 429};
+
+  protected final Sale sale;
+  /** A one-unit sale the warm-up traffic buys out and then hammers; never checked, never the run's sale. */
+  private final Sale warmUpSale;
+  private final int warmUpSeconds = Settings.integer("warmUpSeconds", 5);
+  protected final Tokens tokens = Tokens.fromSettings();
+  protected final RunLedger ledger = new RunLedger();
+  protected final GatewayClient gateway = new GatewayClient(Settings.gatewayUrl());
+  protected final HttpProtocolBuilder protocol;
+  /** The stated bound on the p99 of purchase answers, in ms (system property {@code p99Ms}). */
+  protected final int p99Ms;
+  private final Duration settle;
+
+  SaleSimulation(String salePrefix, int defaultStock, int defaultLimit, int defaultPaymentWindowSeconds,
+                 int defaultP99Ms) {
+    this.sale = Sale.openNow(salePrefix, Settings.integer("stock", defaultStock),
+        Settings.integer("perUserLimit", defaultLimit),
+        Settings.seconds("paymentWindowSeconds", defaultPaymentWindowSeconds));
+    this.warmUpSale = Sale.openNow(salePrefix + "-warmup", 1, 1, Duration.ofMinutes(1));
+    this.p99Ms = Settings.integer("p99Ms", defaultP99Ms);
+    this.settle = sale.paymentWindow().plus(Settings.seconds("settleSeconds", 90));
+    this.protocol = http.baseUrl(gateway.baseUrl())
+        .shareConnections()
+        .disableWarmUp()
+        .disableCaching()
+        .acceptHeader("application/json, application/problem+json")
+        .userAgentHeader("seckill-load");
+  }
+
+  @Override
+  public void before() {
+    if (warmUpSeconds > 0) {
+      SaleSetup.create(gateway, tokens, warmUpSale);
+    }
+    SaleSetup.create(gateway, tokens, sale);
+  }
+
+  /**
+   * The scenario's populations, preceded by {@code warmUpSeconds} of purchases against a separate,
+   * sold-out sale. A real sale opens on servers that are already serving; without this the first
+   * seconds measure the JIT of a cold gateway and a cold Gatling rather than the engine.
+   */
+  protected List<PopulationBuilder> afterWarmUp(PopulationBuilder... populations) {
+    if (warmUpSeconds <= 0) {
+      return List.of(populations);
+    }
+    PopulationBuilder warmUp = scenario("warm-up")
+        .exec(session -> session.set("token", tokens.user("warmup-" + session.userId())))
+        .exec(http("warm-up").post(warmUpSale.purchasePath())
+            .header("Authorization", "Bearer #{token}")
+            .body(StringBody("{\"quantity\":1}")).asJson()
+            .check(status().in(PURCHASE_ANSWERS)))
+        .injectOpen(constantUsersPerSec(Settings.decimal("warmUpRate", 100)).during(Duration.ofSeconds(warmUpSeconds)));
+    return List.of(warmUp.andThen(populations));
+  }
+
+  @Override
+  public void after() {
+    System.out.println("[seckill] answers: " + ledger.answers());
+    GuaranteeCheck.Report report = new GuaranteeCheck(gateway, tokens, Settings.stack())
+        .check(sale, ledger, settle)
+        .print(System.out);
+    report.requireAllHeld();
+    afterGuarantees();
+  }
+
+  /** Scenario-specific checks after the shared guarantees; throw to fail the run. */
+  protected void afterGuarantees() {
+  }
+
+  /** A user id unique within this run, from the virtual user's id. */
+  protected String userId(String group, Session session) {
+    return group + "-" + sale.id().substring(sale.id().length() - 6) + "-" + session.userId();
+  }
+
+  /** Gives the virtual user an identity and a valid token. */
+  protected ChainBuilder signIn(String group) {
+    return exec(session -> {
+      String user = userId(group, session);
+      return session.set("user", user).set("token", tokens.user(user)).set("group", group);
+    });
+  }
+
+  /** One purchase of one unit; saves {@code orderId} on 202 and records the answer. */
+  protected ChainBuilder purchase(String requestName) {
+    return exec(session -> session.remove("orderId").remove("code"))
+        .exec(http(requestName).post(sale.purchasePath())
+            .header("Authorization", "Bearer #{token}")
+            .body(StringBody("{\"quantity\":1}")).asJson()
+            .check(
+                status().saveAs("status"),
+                responseTimeInMillis().saveAs("millis"),
+                status().in(PURCHASE_ANSWERS),
+                jsonPath("$.orderId").optional().saveAs("orderId"),
+                jsonPath("$.code").optional().saveAs("code")))
+        .exec(session -> {
+          ledger.purchase(session.getString("group"), session.getString("user"),
+              session.contains("status") ? session.getInt("status") : 0,
+              session.getString("orderId"), session.getString("code"),
+              session.contains("millis") ? session.getInt("millis") : 0);
+          return session;
+        });
+  }
+
+  /** Polls the order until MySQL holds it (AWAITING_PAYMENT or later), at most {@code maxPolls} times. */
+  protected ChainBuilder awaitPersisted(int maxPolls) {
+    return exec(session -> session.set("orderStatus", "RESERVED"))
+        .asLongAs(session -> "RESERVED".equals(session.getString("orderStatus")), "polls").on(
+            pause(Duration.ofMillis(250))
+                .exec(http("order").get("/api/orders/#{orderId}")
+                    .header("Authorization", "Bearer #{token}")
+                    .check(status().is(200), jsonPath("$.status").saveAs("orderStatus")))
+                .exec(session -> session.getInt("polls") + 1 >= maxPolls
+                    ? session.set("orderStatus", "GAVE_UP") : session));
+  }
+
+  /** Pays the order, retrying while the gateway answers ORDER_NOT_READY; records a confirmed payment. */
+  protected ChainBuilder pay(int maxTries) {
+    return exec(session -> session.set("payCode", "ORDER_NOT_READY"))
+        .asLongAs(session -> "ORDER_NOT_READY".equals(session.getString("payCode")), "payTries").on(
+            doIf(session -> session.getInt("payTries") > 0).then(pause(Duration.ofMillis(250)))
+                .exec(session -> session.remove("payCode").remove("payStatus"))
+                .exec(http("pay").post("/api/orders/#{orderId}/pay")
+                    .header("Authorization", "Bearer #{token}")
+                    .check(status().saveAs("payStatus"), status().in(200, 409),
+                        jsonPath("$.code").optional().saveAs("payCode")))
+                .exec(session -> {
+                  int status = session.contains("payStatus") ? session.getInt("payStatus") : 0;
+                  ledger.answer("pay", status, session.getString("payCode"));
+                  if (status == 200) {
+                    ledger.paid(session.getString("orderId"));
+                  }
+                  return session.getInt("payTries") + 1 >= maxTries && "ORDER_NOT_READY".equals(session.getString("payCode"))
+                      ? session.set("payCode", "GAVE_UP") : session;
+                }));
+  }
+
+  /** Fails the run with {@code message} unless {@code condition} holds. */
+  protected static void require(boolean condition, String message) {
+    System.out.println("[seckill] " + (condition ? "OK   " : "FAIL ") + message);
+    if (!condition) {
+      throw new AssertionError(message);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.seckill.load;
+
+import io.seckill.testkit.LocalStack;
+
+import java.time.Duration;
+
+/**
+ * Every knob of the load tests is a system property with a default sized for a 2-core machine;
+ * where the stack is comes from the same {@code SECKILL_*} environment as {@code ./seckill}
+ * ({@link LocalStack}), unless a property overrides it.
+ */
+final class Settings {
+
+  private Settings() {
+  }
+
+  static LocalStack stack() {
+    return LocalStack.fromEnv();
+  }
+
+  static String gatewayUrl() {
+    return text("gatewayUrl", stack().gatewayUrl());
+  }
+
+  static String jwtSecret() {
+    return text("jwtSecret", stack().jwtSecret());
+  }
+
+  static String text(String name, String fallback) {
+    String value = System.getProperty(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  static int integer(String name, int fallback) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("system property " + name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  static double decimal(String name, double fallback) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("system property " + name + " must be a number, got '" + value + "'");
+    }
+  }
+
+  static Duration seconds(String name, int fallback) {
+    return Duration.ofSeconds(integer(name, fallback));
+  }
+}
