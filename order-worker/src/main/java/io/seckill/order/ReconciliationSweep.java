@@ -19,12 +19,14 @@ final class ReconciliationSweep {
   private static final Logger log = LoggerFactory.getLogger(ReconciliationSweep.class);
 
   private final Vertx vertx;
+  private final MysqlWork mysql;
   private final Sales sales;
   private final Reconciliation reconciliation;
   private final WorkerMetrics metrics;
 
-  ReconciliationSweep(Vertx vertx, Sales sales, Reconciliation reconciliation, WorkerMetrics metrics) {
+  ReconciliationSweep(Vertx vertx, MysqlWork mysql, Sales sales, Reconciliation reconciliation, WorkerMetrics metrics) {
     this.vertx = vertx;
+    this.mysql = mysql;
     this.sales = sales;
     this.reconciliation = reconciliation;
     this.metrics = metrics;
@@ -37,7 +39,7 @@ final class ReconciliationSweep {
   }
 
   private Future<Long> sweep() {
-    return vertx.executeBlocking(this::totalsOfOpenSales)
+    return mysql.run(this::totalsOfOpenSales)
         .compose(all -> Future.all(all.stream().map(reconciliation::check).toList()))
         .map(checks -> checks.<JsonObject>list().stream()
             .filter(check -> Boolean.FALSE.equals(check.getBoolean("consistent")))

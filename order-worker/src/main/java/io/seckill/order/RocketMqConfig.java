@@ -8,7 +8,8 @@ import java.util.Map;
  * The broker and the consumer tuning. {@code maxAttempts} bounds how often a message that cannot
  * be applied is tried before it is dead-lettered.
  */
-public record RocketMqConfig(String namesrvAddr, String createGroup, String timeoutGroup,
+public record RocketMqConfig(String namesrvAddr, String createTopic, String timeoutTopic,
+                             String createGroup, String timeoutGroup,
                              int consumeThreads, int batchSize, int maxAttempts) {
 
   static RocketMqConfig fromEnv(Map<String, String> env) {
@@ -16,7 +17,11 @@ public record RocketMqConfig(String namesrvAddr, String createGroup, String time
     if (namesrv == null || namesrv.isBlank()) {
       namesrv = "127.0.0.1:" + Env.integer(env, "SECKILL_NAMESRV_PORT", 19876, 1, 65535);
     }
+    // The same variables name the topics stock-service publishes to; a bench or a second stack on
+    // one broker sets both sides.
     return new RocketMqConfig(namesrv,
+        Env.string(env, "SECKILL_ORDER_CREATE_TOPIC", Topics.ORDER_CREATE),
+        Env.string(env, "SECKILL_ORDER_TIMEOUT_TOPIC", Topics.ORDER_TIMEOUT),
         Env.string(env, "SECKILL_ORDER_CREATE_GROUP", Topics.ORDER_CREATE_GROUP),
         Env.string(env, "SECKILL_ORDER_TIMEOUT_GROUP", Topics.ORDER_TIMEOUT_GROUP),
         Env.integer(env, "SECKILL_ORDER_CONSUME_THREADS", 8, 1, 64),

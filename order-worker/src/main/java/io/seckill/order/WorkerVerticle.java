@@ -51,6 +51,7 @@ public final class WorkerVerticle extends VerticleBase {
   private OrderTimeoutConsumer timeouts;
   private WorkerMetrics metrics;
   private HttpServer server;
+  private MysqlWork mysql;
   private volatile boolean consuming;
 
   public WorkerVerticle(OrderWorkerConfig config, PrometheusMeterRegistry registry) {
@@ -98,18 +99,19 @@ public final class WorkerVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     Sales sales = new Sales(database, clock);
     Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), metrics);
+    mysql = new MysqlWork(vertx, config.mysql().poolSize());
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    new HealthRoutes(vertx, database, () -> consuming, registry).mount(router);
-    new SaleRoutes(vertx, sales, reconciliation).mount(router);
-    new OrderRoutes(vertx, new Payments(database, clock, metrics)).mount(router);
+    new HealthRoutes(mysql, database, () -> consuming, registry).mount(router);
+    new SaleRoutes(mysql, sales, reconciliation).mount(router);
+    new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
     router.errorHandler(405, ctx -> Replies.problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));
     router.errorHandler(413, ctx -> Replies.problem(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "body over " + MAX_BODY_BYTES + " bytes"));
     router.errorHandler(400, ctx -> Replies.problem(ctx, ErrorCode.BAD_REQUEST, "bad request"));
     router.errorHandler(500, this::unexpected);
     if (config.reconcileSeconds() > 0) {
-      new ReconciliationSweep(vertx, sales, reconciliation, metrics).every(config.reconcileSeconds());
+      new ReconciliationSweep(vertx, mysql, sales, reconciliation, metrics).every(config.reconcileSeconds());
     }
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), "0.0.0.0")
         .onSuccess(s -> {

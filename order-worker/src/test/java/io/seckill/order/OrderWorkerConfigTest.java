@@ -17,6 +17,8 @@ class OrderWorkerConfigTest {
     assertEquals(8082, config.port());
     assertEquals("http://127.0.0.1:8081", config.stockUrl());
     assertEquals("127.0.0.1:19876", config.rocketMq().namesrvAddr());
+    assertEquals(Topics.ORDER_CREATE, config.rocketMq().createTopic());
+    assertEquals(Topics.ORDER_TIMEOUT, config.rocketMq().timeoutTopic());
     assertEquals(Topics.ORDER_CREATE_GROUP, config.rocketMq().createGroup());
     assertEquals(Topics.ORDER_TIMEOUT_GROUP, config.rocketMq().timeoutGroup());
     assertTrue(config.mysql().jdbcUrl().startsWith("jdbc:mysql://127.0.0.1:13306/seckill?"));
@@ -31,6 +33,14 @@ class OrderWorkerConfigTest {
     assertEquals(1024, config.rocketMq().batchSize());
     assertEquals(1, config.rocketMq().consumeThreads());
     assertEquals(1, config.rocketMq().maxAttempts());
+  }
+
+  @Test
+  void consumesTheTopicsStockServicePublishesToWhenTheyAreRenamed() {
+    RocketMqConfig config = OrderWorkerConfig.fromEnv(Map.of(
+        "SECKILL_ORDER_CREATE_TOPIC", "bench-create", "SECKILL_ORDER_TIMEOUT_TOPIC", "bench-timeout")).rocketMq();
+    assertEquals("bench-create", config.createTopic());
+    assertEquals("bench-timeout", config.timeoutTopic());
   }
 
   @Test

@@ -54,7 +54,7 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
     consumer.setConsumeMessageBatchMaxSize(config.batchSize());
     consumer.setPullBatchSize(Math.max(32, config.batchSize()));
     consumer.setMaxReconsumeTimes(Math.max(config.maxAttempts(), 3));
-    consumer.subscribe(Topics.ORDER_CREATE, "*");
+    consumer.subscribe(config.createTopic(), "*");
     consumer.registerMessageListener(this);
     redelivery = new Redelivery(consumer, deadLetters, config.maxAttempts());
     metrics.lag(config.createGroup(), () -> ConsumerLag.of(consumer));

@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.order.Database;
 import io.seckill.order.Replies;
-import io.vertx.core.Vertx;
+import io.seckill.order.MysqlWork;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
 /** Liveness, readiness (MySQL answers and the consumers run) and Prometheus metrics. */
 public final class HealthRoutes {
 
-  private final Vertx vertx;
+  private final MysqlWork mysql;
   private final Database database;
   private final BooleanSupplier consuming;
   private final PrometheusMeterRegistry registry;
 
-  public HealthRoutes(Vertx vertx, Database database, BooleanSupplier consuming, PrometheusMeterRegistry registry) {
-    this.vertx = vertx;
+  public HealthRoutes(MysqlWork mysql, Database database, BooleanSupplier consuming, PrometheusMeterRegistry registry) {
+    this.mysql = mysql;
     this.database = database;
     this.consuming = consuming;
     this.registry = registry;
@@ -34,7 +34,7 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    vertx.executeBlocking(database::isReachable)
+    mysql.run(database::isReachable)
         .otherwise(false)
         .onSuccess(mysqlUp -> {
           if (!mysqlUp) {

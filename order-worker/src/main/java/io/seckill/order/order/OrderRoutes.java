@@ -3,7 +3,7 @@ package io.seckill.order.order;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.order.Replies;
-import io.vertx.core.Vertx;
+import io.seckill.order.MysqlWork;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,11 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /internal/orders}: order lookup and payment for the gateway. */
 public final class OrderRoutes {
 
-  private final Vertx vertx;
+  private final MysqlWork mysql;
   private final Payments payments;
 
-  public OrderRoutes(Vertx vertx, Payments payments) {
-    this.vertx = vertx;
+  public OrderRoutes(MysqlWork mysql, Payments payments) {
+    this.mysql = mysql;
     this.payments = payments;
   }
 
@@ -31,7 +31,7 @@ public final class OrderRoutes {
       Replies.problem(ctx, ErrorCode.BAD_REQUEST, "malformed order id");
       return;
     }
-    vertx.executeBlocking(() -> payments.find(orderId))
+    mysql.run(() -> payments.find(orderId))
         .onSuccess(order -> {
           if (order == null) {
             Replies.problem(ctx, ErrorCode.ORDER_NOT_FOUND, "no order '" + orderId + "' in MySQL");
@@ -61,7 +61,7 @@ public final class OrderRoutes {
       return;
     }
     String payer = userId;
-    vertx.executeBlocking(() -> payments.pay(orderId, payer))
+    mysql.run(() -> payments.pay(orderId, payer))
         .onSuccess(result -> {
           if (result instanceof PayResult.Paid paid) {
             Replies.json(ctx, 200, paid.order().toJson());

@@ -5,7 +5,7 @@ import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
 import io.seckill.order.Replies;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.seckill.order.MysqlWork;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +15,12 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /internal/sales}: the gateway creates sales here and reads their stats. */
 public final class SaleRoutes {
 
-  private final Vertx vertx;
+  private final MysqlWork mysql;
   private final Sales sales;
   private final Reconciliation reconciliation;
 
-  public SaleRoutes(Vertx vertx, Sales sales, Reconciliation reconciliation) {
-    this.vertx = vertx;
+  public SaleRoutes(MysqlWork mysql, Sales sales, Reconciliation reconciliation) {
+    this.mysql = mysql;
     this.sales = sales;
     this.reconciliation = reconciliation;
   }
@@ -46,7 +46,7 @@ public final class SaleRoutes {
       Replies.problem(ctx, ErrorCode.BAD_REQUEST, "'paymentWindow' must be a whole number of seconds");
       return;
     }
-    vertx.executeBlocking(() -> sales.create(sale))
+    mysql.run(() -> sales.create(sale))
         .onSuccess(outcome -> {
           switch (outcome) {
             case CREATED -> Replies.json(ctx, 201, sale.toJson());
@@ -59,7 +59,7 @@ public final class SaleRoutes {
   }
 
   private void listNotEnded(RoutingContext ctx) {
-    vertx.executeBlocking(sales::notEnded)
+    mysql.run(sales::notEnded)
         .onSuccess(list -> Replies.json(ctx, 200, new JsonArray(list.stream().map(SaleDefinition::toJson).toList())))
         .onFailure(ctx::fail);
   }
@@ -70,7 +70,7 @@ public final class SaleRoutes {
       Replies.problem(ctx, ErrorCode.BAD_REQUEST, "malformed sale id");
       return;
     }
-    vertx.executeBlocking(() -> sales.totals(saleId))
+    mysql.run(() -> sales.totals(saleId))
         .compose(totals -> totals.isEmpty() ? Future.succeededFuture((JsonObject) null) : withReconciliation(totals.get()))
         .onSuccess(body -> {
           if (body == null) {

@@ -56,7 +56,7 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     // small batches: each timeout is its own transaction, but dead letters leave in one send
     consumer.setConsumeMessageBatchMaxSize(16);
     consumer.setMaxReconsumeTimes(Math.max(config.maxAttempts(), 3));
-    consumer.subscribe(Topics.ORDER_TIMEOUT, "*");
+    consumer.subscribe(config.timeoutTopic(), "*");
     consumer.registerMessageListener(this);
     redelivery = new Redelivery(consumer, deadLetters, config.maxAttempts());
     metrics.lag(config.timeoutGroup(), () -> ConsumerLag.of(consumer));
