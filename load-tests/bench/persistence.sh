@@ -13,14 +13,24 @@ if [[ ! -f "$jar" ]]; then
   exit 2
 fi
 # the bench main lives in the order-worker test sources and runs on their classpath
-mvn -B -q -o -pl order-worker test-compile
+# One reactor run with -am: contracts and testkit are never installed, so a lone `-pl order-worker`
+# cannot resolve them. order-worker comes last in the reactor, so its classpath is the file's last write.
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -o -pl order-worker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -B -q -o -pl order-worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file" >/dev/null
 cp="target/test-classes:target/classes:$(cat "$cp_file")"
+# a topic of its own, so the running stack's order-worker does not take the backlog
+topic=seckill-bench-order-create
+seckill_home="${SECKILL_HOME:-$root/.seckill}"
+namesrv="${SECKILL_NAMESRV_ADDR:-127.0.0.1:${SECKILL_NAMESRV_PORT:-19876}}"
+[[ -f "$seckill_home/rocketmq.classpath" ]] || { echo "$seckill_home/rocketmq.classpath is missing (written by ./seckill up --infra)" >&2; exit 2; }
+java -cp "$(cat "$seckill_home/rocketmq.classpath")" infra/rocketmq/CreateTopics.java \
+  "$namesrv" "127.0.0.1:${SECKILL_BROKER_PORT:-10911}" 8 "$topic" >/dev/null 2>&1 \
+  || { echo "cannot create the bench topic $topic" >&2; exit 2; }
 # from the module folder, so the worker's log lands in order-worker/target
 cd order-worker
 java -Xmx256m -cp "$cp" \
-  -Dbench.orders="${BENCH_ORDERS:-10000}" -Dbench.batch="${BENCH_BATCH:-128}" \
+  -Dbench.orders="${BENCH_ORDERS:-10000}" -Dbench.topic="$topic" -Dbench.batch="${BENCH_BATCH:-128}" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.seckill.order.bench.PersistenceBench

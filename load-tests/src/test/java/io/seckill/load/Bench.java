@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code ./seckill bench}: every engine figure next to its baseline, measured in one run on this
@@ -28,14 +27,14 @@ import java.util.stream.Stream;
  */
 public final class Bench {
 
-  /** One figure of the table: the bench script prefix, its JSON key and its target ratio. */
-  private record Path3(String title, String scriptPrefix, String key, double target) {
+  /** One figure of the table: the bench script that measures it, its JSON key and its target ratio. */
+  private record Path3(String title, String script, String key, double target) {
   }
 
   private static final List<Path3> PATHS = List.of(
-      new Path3("sold-out purchase path", "sold-out-", "soldOutPath", 0.70),
-      new Path3("admitted reserve path", "reserve-", "reservePath", 0.50),
-      new Path3("persistence", "persistence", "persistence", 0.30));
+      new Path3("sold-out purchase path", "sold-out-path.sh", "soldOutPath", 0.70),
+      new Path3("admitted reserve path", "reserve-path.sh", "reservePath", 0.50),
+      new Path3("persistence", "persistence.sh", "persistence", 0.30));
 
   public static void main(String[] args) throws Exception {
     Path root = ServiceProcess.repoRoot();
@@ -43,7 +42,7 @@ public final class Bench {
     List<String> rows = new ArrayList<>();
     boolean complete = true;
     for (Path3 path : PATHS) {
-      Optional<JsonNode> result = runScript(root.resolve("load-tests/bench"), path.scriptPrefix());
+      Optional<JsonNode> result = runScript(root.resolve("load-tests/bench").resolve(path.script()));
       if (result.isPresent()) {
         JsonNode r = result.get();
         json.set(path.key(), r);
@@ -79,21 +78,14 @@ public final class Bench {
     System.exit(complete && flash.passed() && peakMb > 0 ? 0 : 1);
   }
 
-  /** Runs the one script whose name starts with {@code prefix}; its last {@code RESULT} line. */
-  private static Optional<JsonNode> runScript(Path dir, String prefix) throws Exception {
-    Optional<Path> script;
-    try (Stream<Path> files = Files.list(dir)) {
-      script = files.filter(p -> p.getFileName().toString().startsWith(prefix))
-          .filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().findFirst();
-    } catch (IOException e) {
-      script = Optional.empty();
-    }
-    if (script.isEmpty()) {
-      System.out.println("[bench] no " + prefix + "*.sh in " + dir + ": figure not measured");
+  /** Runs one bench script; its last {@code RESULT} line. */
+  private static Optional<JsonNode> runScript(Path script) throws Exception {
+    if (!Files.isRegularFile(script)) {
+      System.out.println("[bench] " + script + " is missing: figure not measured");
       return Optional.empty();
     }
-    System.out.println("[bench] running " + script.get());
-    Process process = new ProcessBuilder("bash", script.get().toString())
+    System.out.println("[bench] running " + script);
+    Process process = new ProcessBuilder("bash", script.toString())
         .directory(ServiceProcess.repoRoot().toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -108,11 +100,11 @@ public final class Bench {
     }
     if (!process.waitFor(Settings.integer("bench.scriptTimeoutSeconds", 900), TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      System.out.println("[bench] " + script.get() + " timed out");
+      System.out.println("[bench] " + script + " timed out");
       return Optional.empty();
     }
     if (process.exitValue() != 0 || last == null || !last.startsWith("RESULT ")) {
-      System.out.println("[bench] " + script.get() + " exited " + process.exitValue() + " without a RESULT line last");
+      System.out.println("[bench] " + script + " exited " + process.exitValue() + " without a RESULT line last");
       return Optional.empty();
     }
     return Optional.of(GatewayClient.JSON.readTree(last.substring("RESULT ".length())));

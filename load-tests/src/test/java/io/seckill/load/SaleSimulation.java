@@ -51,8 +51,12 @@ abstract class SaleSimulation extends Simulation {
     this.warmUpSale = Sale.openNow(salePrefix + "-warmup", 1, 1, Duration.ofMinutes(1));
     this.p99Ms = Settings.integer("p99Ms", defaultP99Ms);
     this.settle = sale.paymentWindow().plus(Settings.seconds("settleSeconds", 90));
-    this.protocol = http.baseUrl(gateway.baseUrl())
-        .shareConnections()
+    // One shared, capped pool: with a connection per virtual user, a 20,000-user spike made the
+    // load generator open ~20,000 TCP connections on the same 2 cores as the engine, and its own
+    // connection churn, not the gateway, set the measured latency. maxConnections 0 = no cap.
+    int maxConnections = Settings.integer("maxConnections", 256);
+    HttpProtocolBuilder base = http.baseUrl(gateway.baseUrl()).shareConnections();
+    this.protocol = (maxConnections > 0 ? base.maxConnectionsPerHost(maxConnections) : base)
         .disableWarmUp()
         .disableCaching()
         .acceptHeader("application/json, application/problem+json")

@@ -34,9 +34,14 @@ public final class Broker implements AutoCloseable {
   }
 
   public void publishCreates(List<OrderMessage> orders) throws Exception {
+    publishCreates(Topics.ORDER_CREATE, orders);
+  }
+
+  /** Creation messages on {@code topic} (a bench topic that no other worker consumes), 100 per batch. */
+  public void publishCreates(String topic, List<OrderMessage> orders) throws Exception {
     List<Message> batch = new ArrayList<>();
     for (OrderMessage order : orders) {
-      Message m = new Message(Topics.ORDER_CREATE, order.toBytes());
+      Message m = new Message(topic, order.toBytes());
       m.setKeys(order.orderId());
       batch.add(m);
       if (batch.size() == 100) {
