@@ -1,6 +1,9 @@
 package io.seckill.order;
 
 import io.seckill.contracts.Topics;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 import java.util.Map;
 
@@ -11,6 +14,23 @@ import java.util.Map;
 public record RocketMqConfig(String namesrvAddr, String createTopic, String timeoutTopic,
                              String createGroup, String timeoutGroup,
                              int consumeThreads, int batchSize, int maxAttempts) {
+
+  /**
+   * A push consumer of {@code topic} in {@code group} with what every consumer of the worker shares:
+   * this broker, new groups starting at the end of the topic, {@code consumeThreads} threads, and a
+   * broker-side retry bound above {@code maxAttempts} (the worker dead-letters before it is reached).
+   */
+  public DefaultMQPushConsumer pushConsumer(String group, String topic, String instanceName) throws MQClientException {
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+    consumer.setNamesrvAddr(namesrvAddr);
+    consumer.setInstanceName(instanceName);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
+    consumer.setConsumeThreadMin(consumeThreads);
+    consumer.setConsumeThreadMax(consumeThreads);
+    consumer.setMaxReconsumeTimes(Math.max(maxAttempts, 3));
+    consumer.subscribe(topic, "*");
+    return consumer;
+  }
 
   static RocketMqConfig fromEnv(Map<String, String> env) {
     String namesrv = env.get("SECKILL_NAMESRV_ADDR");

@@ -15,7 +15,6 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +46,9 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     this.unknownSales = unknownSales;
     this.releases = releases;
     this.deadLetters = deadLetters;
-    consumer = new DefaultMQPushConsumer(config.timeoutGroup());
-    consumer.setNamesrvAddr(config.namesrvAddr());
-    consumer.setInstanceName(instanceName);
-    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-    consumer.setConsumeThreadMin(config.consumeThreads());
-    consumer.setConsumeThreadMax(config.consumeThreads());
+    consumer = config.pushConsumer(config.timeoutGroup(), config.timeoutTopic(), instanceName);
     // small batches: each timeout is its own transaction, but dead letters leave in one send
     consumer.setConsumeMessageBatchMaxSize(16);
-    consumer.setMaxReconsumeTimes(Math.max(config.maxAttempts(), 3));
-    consumer.subscribe(config.timeoutTopic(), "*");
     consumer.registerMessageListener(this);
     redelivery = new Redelivery(consumer, deadLetters, config.maxAttempts());
     metrics.lag(config.timeoutGroup(), () -> ConsumerLag.of(consumer));
