@@ -26,8 +26,4 @@ public final class MysqlWork {
   public <T> Future<T> run(Callable<T> work) {
     return executor.executeBlocking(work, false);
   }
-
-  public Future<Void> close() {
-    return executor.close();
-  }
 }

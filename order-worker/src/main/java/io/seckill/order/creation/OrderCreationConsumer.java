@@ -30,8 +30,6 @@ import java.util.Map;
 public final class OrderCreationConsumer implements MessageListenerConcurrently {
 
   private static final Logger log = LoggerFactory.getLogger(OrderCreationConsumer.class);
-  /** In-process checks for a sale MySQL does not know before giving up on the message. */
-  private static final int UNKNOWN_SALE_CHECKS = 3;
 
   private final DefaultMQPushConsumer consumer;
   private final GroupCommit batches;
@@ -97,7 +95,8 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
     List<OrderMessage> orders = parsed.stream().map(Parsed::order).toList();
     Map<String, BatchOutcome> outcomes;
     try {
-      outcomes = persistKnownSale(saleId, orders);
+      outcomes = unknownSales.checked(saleId, () -> batches.persist(saleId, orders),
+          result -> result.values().stream().anyMatch(o -> o instanceof BatchOutcome.UnknownSale));
     } catch (RuntimeException e) {
       for (Parsed p : parsed) {
         redelivery.failed(p.message(), e);
@@ -112,25 +111,6 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
         letters.add(new DeadLetters.Letter(p.message(), DeadLetterReason.NOT_ENOUGH_STOCK,
             "sale '" + saleId + "' has " + n.available() + " units left in MySQL, the order holds " + n.asked()));
       }
-    }
-  }
-
-  /**
-   * Sales are created in MySQL before Redis, so an unknown sale is almost always permanent; a few
-   * quick checks cover a replica or clock hiccup without holding the queue up for long.
-   */
-  private Map<String, BatchOutcome> persistKnownSale(String saleId, List<OrderMessage> orders) throws InterruptedException {
-    for (int check = 1; ; check++) {
-      Map<String, BatchOutcome> outcomes = batches.persist(saleId, orders);
-      boolean unknown = outcomes.values().stream().anyMatch(o -> o instanceof BatchOutcome.UnknownSale);
-      if (!unknown) {
-        return outcomes;
-      }
-      if (check >= UNKNOWN_SALE_CHECKS) {
-        unknownSales.confirm(saleId);
-        return outcomes;
-      }
-      Thread.sleep(100L * check);
     }
   }
 

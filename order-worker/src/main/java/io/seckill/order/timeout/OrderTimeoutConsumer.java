@@ -30,7 +30,6 @@ import java.util.List;
 public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
 
   private static final Logger log = LoggerFactory.getLogger(OrderTimeoutConsumer.class);
-  private static final int UNKNOWN_SALE_CHECKS = 3;
 
   private final DefaultMQPushConsumer consumer;
   private final Cancellations cancellations;
@@ -92,7 +91,8 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     }
     TimeoutOutcome outcome;
     try {
-      outcome = expire(order);
+      outcome = unknownSales.checked(order.saleId(), () -> cancellations.expire(order),
+          result -> result == TimeoutOutcome.UNKNOWN_SALE);
       switch (outcome) {
         case CANCELLED, CANCELLED_BEFORE_CREATION, ALREADY_CANCELLED -> releases.publish(
             new StockRelease(order.orderId(), order.saleId(), order.userId(), order.quantity(), "TIMEOUT"));
@@ -102,20 +102,6 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
       }
     } catch (RuntimeException e) {
       redelivery.failed(message, e);
-    }
-  }
-
-  private TimeoutOutcome expire(OrderMessage order) throws InterruptedException {
-    for (int check = 1; ; check++) {
-      TimeoutOutcome outcome = cancellations.expire(order);
-      if (outcome != TimeoutOutcome.UNKNOWN_SALE) {
-        return outcome;
-      }
-      if (check >= UNKNOWN_SALE_CHECKS) {
-        unknownSales.confirm(order.saleId());
-        return outcome;
-      }
-      Thread.sleep(100L * check);
     }
   }
 }
