@@ -13,13 +13,7 @@ if [[ ! -f "$jar" ]]; then
   exit 2
 fi
 # the bench main lives in the order-worker test sources and runs on their classpath
-# One reactor run with -am: contracts and testkit are never installed, so a lone `-pl order-worker`
-# cannot resolve them. order-worker comes last in the reactor, so its classpath is the file's last write.
-cp_file="$(mktemp)"
-trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -o -pl order-worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cp_file" >/dev/null
-cp="target/test-classes:target/classes:$(cat "$cp_file")"
+cp=$(./seckill classpath order-worker)
 # a topic of its own, so the running stack's order-worker does not take the backlog
 topic=seckill-bench-order-create
 seckill_home="${SECKILL_HOME:-$root/.seckill}"

@@ -81,13 +81,8 @@ SECKILL_GATEWAY_PORT=$GATEWAY_PORT SECKILL_STOCK_URL=http://127.0.0.1:$STOCK_POR
 await_ready gateway "http://127.0.0.1:$GATEWAY_PORT/health/ready"
 
 say "starting the bare Vert.x baseline :$BASE_PORT"
-CP_FILE="$WORK/cp.txt"
-# One reactor run with -am: the sibling modules are never installed, so a lone `-f gateway/pom.xml`
-# cannot resolve them. The gateway comes last in the reactor, so its classpath is the file's last write.
-mvn -B -q -o -pl gateway -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$CP_FILE" >"$WORK/classpath.log" 2>&1 \
-  || { tail -n 20 "$WORK/classpath.log" >&2; die "cannot compute the gateway's test classpath (mvn dependency:build-classpath)"; }
-start baseline "${JAVA[@]}" -cp "gateway/target/test-classes:$(cat "$CP_FILE")" io.seckill.gateway.bench.ConstantServer "$BASE_PORT"
+GATEWAY_CP=$(./seckill classpath gateway) || die "cannot compute the gateway's test classpath"
+start baseline "${JAVA[@]}" -cp "$GATEWAY_CP" io.seckill.gateway.bench.ConstantServer "$BASE_PORT"
 for _ in $(seq 1 100); do listening "$BASE_PORT" && break; sleep 0.1; done
 listening "$BASE_PORT" || die "the baseline server did not start"
 
