@@ -158,6 +158,25 @@ class PublicApiErrorsIT {
   }
 
   @Test
+  @DisplayName("Idempotency-Key: retries past the user's rate limit still get their order, and no second unit")
+  void idempotentRetriesAreNotRateLimited() {
+    String sale = openSale(10, 1, Duration.ofMinutes(5));
+    String gina = tokens.user("pe-gina");
+    Answer first = api.purchase(sale, gina, 1, "gina-key");
+    assertEquals(202, first.status(), first.text());
+    // The stack runs with 5 purchases per user per second: 12 quick retries drain that bucket.
+    for (int i = 0; i < 12; i++) {
+      Answer again = api.purchase(sale, gina, 1, "gina-key");
+      assertEquals(202, again.status(), "retry " + i + ": " + again.text());
+      assertEquals(first.json().getString("orderId"), again.json().getString("orderId"));
+    }
+    // A new key is a new purchase: it is still limited by rate and by the per-user limit.
+    Answer other = api.purchase(sale, gina, 1, "gina-key-2");
+    assertTrue(other.status() == 409 || other.status() == 429, other.text());
+    assertEquals(9, api.get("/admin/sales/" + sale, admin).json().getInteger("available"));
+  }
+
+  @Test
   @DisplayName("Orders: owner only (another user's order is 404), ORDER_NOT_READY with Retry-After, PAID twice, ORDER_EXPIRED")
   void orderErrors() {
     String sale = openSale(30, 1, Duration.ofSeconds(2));

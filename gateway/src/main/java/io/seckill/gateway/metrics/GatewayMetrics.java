@@ -26,11 +26,14 @@ public final class GatewayMetrics {
   private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> rejections = new ConcurrentHashMap<>();
   private final Counter admissions;
+  private final Counter replays;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.admissions = Counter.builder("seckill_gateway_admissions")
         .description("purchases passed on to stock-service").register(registry);
+    this.replays = Counter.builder("seckill_gateway_idempotent_replays")
+        .description("purchases answered from this gateway's Idempotency-Key cache").register(registry);
   }
 
   public void request(String route, String code, long nanos) {
@@ -47,6 +50,10 @@ public final class GatewayMetrics {
 
   public void admitted() {
     admissions.increment();
+  }
+
+  public void replayed() {
+    replays.increment();
   }
 
   /** A purchase answered "no" by the gateway itself; {@code reason} is a small fixed vocabulary. */

@@ -111,13 +111,17 @@ public final class PurchaseRoutes {
       return;
     }
     String replayKey = key == null ? null : caller.userId() + '\n' + sale.id() + '\n' + key;
+    // A retry of a purchase this gateway already admitted gets its reservation back before any
+    // limit is asked: it costs nothing downstream, and a client retrying after a lost answer must
+    // not be told SOLD_OUT or RATE_LIMITED for a unit it holds.
+    JsonObject replay = replayKey == null ? null : replays.getIfPresent(replayKey);
+    if (replay != null) {
+      metrics.replayed();
+      Answer.json(ctx, 202, replay);
+      return;
+    }
     if (soldOut.isSoldOut(sale.id())) {
-      JsonObject replay = replayKey == null ? null : replays.getIfPresent(replayKey);
-      if (replay != null) {
-        Answer.json(ctx, 202, replay);
-      } else {
-        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
-      }
+      reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
       return;
     }
     Admission admission = limits.tryAdmit(caller.userId(), clientAddress.of(ctx.request()), sale.id());
