@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * machine. The three path benchmarks are the scripts in {@code load-tests/bench/} (each prints
  * {@code RESULT {"engine","baseline","ratio"}} as its last line); the gateway's peak RSS is
  * sampled from {@code /proc} while a FlashCrowd runs against it. Writes
- * {@code load-tests/results/bench.json}; exits 1 when a figure could not be measured.
+ * {@code load-tests/results/bench.json}; exits 1 when a figure could not be measured. The scripts
+ * start their own services on the bare infrastructure; FlashCrowd runs on the stack, started here.
  *
  * <p>Settings: {@code bench.gatewayPid} (default: {@code $SECKILL_HOME/pids/gateway.pid}),
  * {@code bench.scriptTimeoutSeconds} (900), and every FlashCrowd property.
@@ -56,6 +57,7 @@ public final class Bench {
       }
     }
 
+    startStack(root);
     long pid = gatewayPid(root);
     RssSampler sampler = new RssSampler(pid);
     sampler.start();
@@ -76,6 +78,16 @@ public final class Bench {
     rows.forEach(System.out::println);
     System.out.println("written to " + out);
     System.exit(complete && flash.passed() && peakMb > 0 ? 0 : 1);
+  }
+
+  /** {@code ./seckill up}: the path benchmarks ran on the bare infrastructure; FlashCrowd needs the services. */
+  private static void startStack(Path root) throws Exception {
+    System.out.println("[bench] starting the stack's services for FlashCrowd");
+    Process up = new ProcessBuilder("./seckill", "up").directory(root.toFile()).inheritIO().start();
+    if (!up.waitFor(300, TimeUnit.SECONDS) || up.exitValue() != 0) {
+      up.destroyForcibly();
+      throw new IllegalStateException("./seckill up failed: FlashCrowd cannot run");
+    }
   }
 
   /** Runs one bench script; its last {@code RESULT} line. */

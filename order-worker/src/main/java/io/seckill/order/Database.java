@@ -6,6 +6,7 @@ import io.seckill.order.order.OrderMapper;
 import io.seckill.order.sale.SaleMapper;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -63,6 +64,19 @@ public final class Database implements AutoCloseable {
    */
   public <T> T inTransaction(Function<SqlSession, T> work) {
     try (SqlSession session = sessions.openSession(false)) {
+      T result = work.apply(session);
+      session.commit(true);
+      return result;
+    }
+  }
+
+  /**
+   * As {@link #inTransaction}, in a {@code BATCH} session: inserts and updates are queued and sent
+   * together when a select runs or {@link SqlSession#flushStatements()} is called, so their counts
+   * come from the flush, not from the mapper calls.
+   */
+  public <T> T inBatchTransaction(Function<SqlSession, T> work) {
+    try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
       T result = work.apply(session);
       session.commit(true);
       return result;

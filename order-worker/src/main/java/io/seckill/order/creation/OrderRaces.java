@@ -14,10 +14,23 @@ public final class OrderRaces {
    * deadlock or a lock wait timeout. A CHECK violation is SQLState 23000 too, but code 4025.
    */
   public static boolean isRace(Throwable e) {
+    return hasCode(e, 1062, 1213, 1205);
+  }
+
+  /** A duplicate key: the order (or a timeout's tombstone of it) is already in MySQL. */
+  public static boolean isDuplicate(Throwable e) {
+    return hasCode(e, 1062);
+  }
+
+  /** Every SQLException of the chain counts: a batch failure wraps the statement's own. */
+  private static boolean hasCode(Throwable e, int... codes) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {
-        int code = sql.getErrorCode();
-        return code == 1062 || code == 1213 || code == 1205;
+        for (int code : codes) {
+          if (sql.getErrorCode() == code) {
+            return true;
+          }
+        }
       }
     }
     return false;

@@ -77,9 +77,9 @@ public final class Cancellations {
       // The creation message is late. This order never took stock in MySQL, so none is given
       // back; the tombstone makes the late creation a duplicate. A concurrent creation makes
       // this insert fail on the key: then we decide again on the created row.
-      orders.insertAll(List.of(new OrderRow(message.orderId(), message.saleId(), message.userId(),
+      orders.insert(new OrderRow(message.orderId(), message.saleId(), message.userId(),
           message.quantity(), OrderStatus.CANCELLED, 0, Instant.ofEpochMilli(message.reservedAt()),
-          Instant.ofEpochMilli(message.expiresAt()), null, now)));
+          Instant.ofEpochMilli(message.expiresAt()), null, now));
       return TimeoutOutcome.CANCELLED_BEFORE_CREATION;
     }
     switch (order.status()) {

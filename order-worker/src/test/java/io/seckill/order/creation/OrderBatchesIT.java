@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,12 +37,7 @@ class OrderBatchesIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WorkerMetrics metrics = new WorkerMetrics(registry);
     try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
-      try (var c = Mysql.connect(); PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
-              + " version, created_at, updated_at) VALUES (?, 'x', 5000, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 60, 5000, 0, NOW(3), NOW(3))")) {
-        insert.setString(1, saleId);
-        insert.executeUpdate();
-      }
+      insertSale(saleId, 5_000);
       int writers = 6;
       CyclicBarrier start = new CyclicBarrier(writers);
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -71,5 +67,37 @@ class OrderBatchesIT {
     assertEquals(5_000 - Sales.units(orders), Mysql.available(saleId));
     assertTrue(metrics.versionConflicts() > 0, "the writers really raced");
     System.out.printf("version conflicts resolved: %.0f%n", metrics.versionConflicts());
+  }
+
+  @Test
+  @DisplayName("A batch that repeats persisted orders (a redelivery) inserts only the new ones and takes stock for them alone")
+  void redeliveredOrdersAreDuplicates() throws Exception {
+    LocalStack.fromEnv().requireMysql();
+    String saleId = Sales.uniqueSaleId("redeliver");
+    List<OrderMessage> orders = Sales.orders(saleId, 50, Duration.ofMinutes(10));
+    try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
+      insertSale(saleId, 100);
+      OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(),
+          new WorkerMetrics(new SimpleMeterRegistry()), new SaleLocks(1));
+      batches.persist(saleId, orders.subList(0, 30));
+      // 10 already persisted, 20 new: the first insert fails on the key and is rolled back whole
+      Map<String, BatchOutcome> second = batches.persist(saleId, orders.subList(20, 50));
+      assertEquals(new BatchOutcome.Persisted(20, 10), second.get(orders.get(49).orderId()));
+      Map<String, BatchOutcome> again = batches.persist(saleId, orders);
+      assertEquals(new BatchOutcome.Persisted(0, 50), again.get(orders.get(0).orderId()));
+    }
+    assertEquals(50, Mysql.orders(saleId));
+    assertEquals(100 - Sales.units(orders), Mysql.available(saleId));
+  }
+
+  private static void insertSale(String saleId, int stock) throws Exception {
+    try (var c = Mysql.connect(); PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
+            + " version, created_at, updated_at) VALUES (?, 'x', ?, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 60, ?, 0, NOW(3), NOW(3))")) {
+      insert.setString(1, saleId);
+      insert.setInt(2, stock);
+      insert.setInt(3, stock);
+      insert.executeUpdate();
+    }
   }
 }
