@@ -22,6 +22,9 @@ class FlashCrowdSmokeIT {
       "spikeSeconds", "10",
       "paymentWindowSeconds", "10",
       "settleSeconds", "30",
+      "warmUpSeconds", "5",
+      "warmUpStock", "50",
+      "preOpenConnections", "300",
       "p99Ms", "5000");
 
   @AfterEach

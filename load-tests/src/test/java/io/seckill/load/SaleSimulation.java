@@ -11,6 +11,7 @@ import java.util.List;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -32,9 +33,13 @@ abstract class SaleSimulation extends Simulation {
   static final Integer[] PURCHASE_ANSWERS = {202, 409, 429};
 
   protected final Sale sale;
-  /** A one-unit sale the warm-up traffic buys out and then hammers; never checked, never the run's sale. */
+  /**
+   * The sale the warm-up traffic buys out (then hammers, sold out); never checked, never the run's
+   * sale. Its answers go to a ledger of their own.
+   */
   private final Sale warmUpSale;
-  private final int warmUpSeconds = Settings.integer("warmUpSeconds", 5);
+  private final RunLedger warmUpLedger = new RunLedger();
+  private final int warmUpSeconds = Settings.integer("warmUpSeconds", 10);
   protected final Tokens tokens = Tokens.fromSettings();
   protected final RunLedger ledger = new RunLedger();
   protected final GatewayClient gateway = new GatewayClient(Settings.gatewayUrl());
@@ -42,21 +47,23 @@ abstract class SaleSimulation extends Simulation {
   /** The stated bound on the p99 of purchase answers, in ms (system property {@code p99Ms}). */
   protected final int p99Ms;
   private final Duration settle;
+  private final int preOpenConnections;
 
   SaleSimulation(String salePrefix, int defaultStock, int defaultLimit, int defaultPaymentWindowSeconds,
                  int defaultP99Ms) {
     this.sale = Sale.openNow(salePrefix, Settings.integer("stock", defaultStock),
         Settings.integer("perUserLimit", defaultLimit),
         Settings.seconds("paymentWindowSeconds", defaultPaymentWindowSeconds));
-    this.warmUpSale = Sale.openNow(salePrefix + "-warmup", 1, 1, Duration.ofMinutes(1));
+    this.warmUpSale = Sale.openNow(salePrefix + "-warmup", Settings.integer("warmUpStock", 300), 1, Duration.ofMinutes(1));
     this.p99Ms = Settings.integer("p99Ms", defaultP99Ms);
     this.settle = sale.paymentWindow().plus(Settings.seconds("settleSeconds", 90));
-    // One shared, capped pool: with a connection per virtual user, a 20,000-user spike made the
-    // load generator open ~20,000 TCP connections on the same 2 cores as the engine, and its own
-    // connection churn, not the gateway, set the measured latency. maxConnections 0 = no cap.
-    int maxConnections = Settings.integer("maxConnections", 256);
-    HttpProtocolBuilder base = http.baseUrl(gateway.baseUrl()).shareConnections();
-    this.protocol = (maxConnections > 0 ? base.maxConnectionsPerHost(maxConnections) : base)
+    // One shared pool, as a load balancer keeps to the gateway. Gatling does not cap it
+    // (maxConnectionsPerHost only bounds a virtual user's resource fetches): when answers slowed
+    // for a moment, the spike opened ~14,000 connections at once, the gateway's accept queue
+    // overflowed (ListenOverflows) and the kernel's 1 s, 3 s, 7 s SYN retries became the
+    // measured p99. So the pool is opened before the run (preOpenConnections) and reused.
+    this.preOpenConnections = Settings.integer("preOpenConnections", 1000);
+    this.protocol = http.baseUrl(gateway.baseUrl()).shareConnections()
         .disableWarmUp()
         .disableCaching()
         .acceptHeader("application/json, application/problem+json")
@@ -72,22 +79,26 @@ abstract class SaleSimulation extends Simulation {
   }
 
   /**
-   * The scenario's populations, preceded by {@code warmUpSeconds} of purchases against a separate,
-   * sold-out sale. A real sale opens on servers that are already serving; without this the first
-   * seconds measure the JIT of a cold gateway and a cold Gatling rather than the engine.
+   * The scenario's populations, preceded by {@code warmUpSeconds} of buyers on a separate sale of
+   * {@code warmUpStock} units: they buy it out, poll and pay, as the measured buyers will, and the
+   * later ones hit the sold-out path. A real sale opens on servers that are already serving; with
+   * a sold-out warm-up only, the measured spike's first second ran the reserve, publish, persist
+   * and lookup paths of four JVMs cold (p99 0.4-1 s in that second, ms afterwards).
    */
   protected List<PopulationBuilder> afterWarmUp(PopulationBuilder... populations) {
+    PopulationBuilder connect = scenario("open connections")
+        .exec(http("connect").get("/health/live").check(status().is(200)))
+        .injectOpen(atOnceUsers(Math.max(1, preOpenConnections)));
     if (warmUpSeconds <= 0) {
-      return List.of(populations);
+      return List.of(connect.andThen(populations));
     }
     PopulationBuilder warmUp = scenario("warm-up")
-        .exec(session -> session.set("token", tokens.user("warmup-" + session.userId())))
-        .exec(http("warm-up").post(warmUpSale.purchasePath())
-            .header("Authorization", "Bearer #{token}")
-            .body(StringBody("{\"quantity\":1}")).asJson()
-            .check(status().in(PURCHASE_ANSWERS)))
-        .injectOpen(constantUsersPerSec(Settings.decimal("warmUpRate", 100)).during(Duration.ofSeconds(warmUpSeconds)));
-    return List.of(warmUp.andThen(populations));
+        .exec(signIn("warmup"))
+        .exec(purchase("warm-up", warmUpSale, warmUpLedger))
+        .doIf(session -> session.contains("orderId")).then(
+            awaitPersisted(40, "warm-up order").exec(pay(4, "warm-up pay", warmUpLedger)))
+        .injectOpen(constantUsersPerSec(Settings.decimal("warmUpRate", 500)).during(Duration.ofSeconds(warmUpSeconds)));
+    return List.of(connect.andThen(warmUp).andThen(populations));
   }
 
   @Override
@@ -119,8 +130,12 @@ abstract class SaleSimulation extends Simulation {
 
   /** One purchase of one unit; saves {@code orderId} on 202 and records the answer. */
   protected ChainBuilder purchase(String requestName) {
+    return purchase(requestName, sale, ledger);
+  }
+
+  private ChainBuilder purchase(String requestName, Sale target, RunLedger record) {
     return exec(session -> session.remove("orderId").remove("code"))
-        .exec(http(requestName).post(sale.purchasePath())
+        .exec(http(requestName).post(target.purchasePath())
             .header("Authorization", "Bearer #{token}")
             .body(StringBody("{\"quantity\":1}")).asJson()
             .check(
@@ -130,7 +145,7 @@ abstract class SaleSimulation extends Simulation {
                 jsonPath("$.orderId").optional().saveAs("orderId"),
                 jsonPath("$.code").optional().saveAs("code")))
         .exec(session -> {
-          ledger.purchase(session.getString("group"), session.getString("user"),
+          record.purchase(session.getString("group"), session.getString("user"),
               session.contains("status") ? session.getInt("status") : 0,
               session.getString("orderId"), session.getString("code"),
               session.contains("millis") ? session.getInt("millis") : 0);
@@ -140,10 +155,14 @@ abstract class SaleSimulation extends Simulation {
 
   /** Polls the order until MySQL holds it (AWAITING_PAYMENT or later), at most {@code maxPolls} times. */
   protected ChainBuilder awaitPersisted(int maxPolls) {
+    return awaitPersisted(maxPolls, "order");
+  }
+
+  private ChainBuilder awaitPersisted(int maxPolls, String requestName) {
     return exec(session -> session.set("orderStatus", "RESERVED"))
         .asLongAs(session -> "RESERVED".equals(session.getString("orderStatus")), "polls").on(
             pause(Duration.ofMillis(250))
-                .exec(http("order").get("/api/orders/#{orderId}")
+                .exec(http(requestName).get("/api/orders/#{orderId}")
                     .header("Authorization", "Bearer #{token}")
                     .check(status().is(200), jsonPath("$.status").saveAs("orderStatus")))
                 .exec(session -> session.getInt("polls") + 1 >= maxPolls
@@ -152,19 +171,23 @@ abstract class SaleSimulation extends Simulation {
 
   /** Pays the order, retrying while the gateway answers ORDER_NOT_READY; records a confirmed payment. */
   protected ChainBuilder pay(int maxTries) {
+    return pay(maxTries, "pay", ledger);
+  }
+
+  private ChainBuilder pay(int maxTries, String requestName, RunLedger record) {
     return exec(session -> session.set("payCode", "ORDER_NOT_READY"))
         .asLongAs(session -> "ORDER_NOT_READY".equals(session.getString("payCode")), "payTries").on(
             doIf(session -> session.getInt("payTries") > 0).then(pause(Duration.ofMillis(250)))
                 .exec(session -> session.remove("payCode").remove("payStatus"))
-                .exec(http("pay").post("/api/orders/#{orderId}/pay")
+                .exec(http(requestName).post("/api/orders/#{orderId}/pay")
                     .header("Authorization", "Bearer #{token}")
                     .check(status().saveAs("payStatus"), status().in(200, 409),
                         jsonPath("$.code").optional().saveAs("payCode")))
                 .exec(session -> {
                   int status = session.contains("payStatus") ? session.getInt("payStatus") : 0;
-                  ledger.answer("pay", status, session.getString("payCode"));
+                  record.answer("pay", status, session.getString("payCode"));
                   if (status == 200) {
-                    ledger.paid(session.getString("orderId"));
+                    record.paid(session.getString("orderId"));
                   }
                   return session.getInt("payTries") + 1 >= maxTries && "ORDER_NOT_READY".equals(session.getString("payCode"))
                       ? session.set("payCode", "GAVE_UP") : session;
