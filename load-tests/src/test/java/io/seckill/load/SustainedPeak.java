@@ -18,7 +18,7 @@ public class SustainedPeak extends SaleSimulation {
 
   private final int admittedP99Ms = Settings.integer("admittedP99Ms", 1000);
   private final boolean expectShedding = Boolean.parseBoolean(Settings.text("expectShedding", "true"));
-  private final double rate = Settings.decimal("rate", 400);
+  private final double rate = Settings.decimal("rate", 2500);
 
   public SustainedPeak() {
     super("peak", 1_000_000, 1, 10, 1000);
