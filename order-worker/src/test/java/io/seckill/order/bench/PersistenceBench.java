@@ -43,14 +43,7 @@ public final class PersistenceBench {
     // machine the disk's speed drifts, and the higher baseline gives the more conservative ratio.
     double baselineBefore = baseline(count, batch);
     String saleId = Sales.uniqueSaleId("bench");
-    try (Connection c = Mysql.connect(); PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
-            + " version, created_at, updated_at) VALUES (?, 'bench', ?, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 600, ?, 0, NOW(3), NOW(3))")) {
-      insert.setString(1, saleId);
-      insert.setInt(2, total);
-      insert.setInt(3, total);
-      insert.executeUpdate();
-    }
+    Mysql.insertSale(saleId, total);
     List<OrderMessage> orders = Sales.orders(saleId, total, Duration.ofMinutes(10)).stream()
         .map(o -> new OrderMessage(o.orderId(), o.saleId(), o.userId(), 1, o.reservedAt(), o.expiresAt())).toList();
     double engine;

@@ -12,7 +12,6 @@ import io.seckill.testkit.LocalStack;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ class OrderBatchesIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WorkerMetrics metrics = new WorkerMetrics(registry);
     try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
-      insertSale(saleId, 5_000);
+      Mysql.insertSale(saleId, 5_000);
       int writers = 6;
       CyclicBarrier start = new CyclicBarrier(writers);
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -76,7 +75,7 @@ class OrderBatchesIT {
     String saleId = Sales.uniqueSaleId("redeliver");
     List<OrderMessage> orders = Sales.orders(saleId, 50, Duration.ofMinutes(10));
     try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
-      insertSale(saleId, 100);
+      Mysql.insertSale(saleId, 100);
       OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(),
           new WorkerMetrics(new SimpleMeterRegistry()), new SaleLocks(1));
       batches.persist(saleId, orders.subList(0, 30));
@@ -88,16 +87,5 @@ class OrderBatchesIT {
     }
     assertEquals(50, Mysql.orders(saleId));
     assertEquals(100 - Sales.units(orders), Mysql.available(saleId));
-  }
-
-  private static void insertSale(String saleId, int stock) throws Exception {
-    try (var c = Mysql.connect(); PreparedStatement insert = c.prepareStatement(
-        "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
-            + " version, created_at, updated_at) VALUES (?, 'x', ?, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 60, ?, 0, NOW(3), NOW(3))")) {
-      insert.setString(1, saleId);
-      insert.setInt(2, stock);
-      insert.setInt(3, stock);
-      insert.executeUpdate();
-    }
   }
 }

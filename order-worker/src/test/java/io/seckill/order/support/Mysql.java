@@ -23,6 +23,18 @@ public final class Mysql {
         STACK.mysqlUser(), STACK.mysqlPassword());
   }
 
+  /** A sale row of {@code stock} units, all available, open for an hour, written straight to MySQL. */
+  public static void insertSale(String saleId, int stock) throws SQLException {
+    try (Connection c = connect(); java.sql.PreparedStatement insert = c.prepareStatement(
+        "INSERT INTO sale (id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds, available,"
+            + " version, created_at, updated_at) VALUES (?, 'x', ?, 5, NOW(3), NOW(3) + INTERVAL 1 HOUR, 600, ?, 0, NOW(3), NOW(3))")) {
+      insert.setString(1, saleId);
+      insert.setInt(2, stock);
+      insert.setInt(3, stock);
+      insert.executeUpdate();
+    }
+  }
+
   public static long orders(String saleId) throws SQLException {
     return single("SELECT COUNT(*) FROM orders WHERE sale_id = ?", saleId);
   }
