@@ -101,12 +101,12 @@ public final class OrderBatches {
         if (!OrderRaces.isRace(e)) {
           throw e;
         }
-        if (!lookUp && OrderRaces.isDuplicate(e)) {
+        boolean firstDuplicate = !lookUp && OrderRaces.isDuplicate(e);
+        lookUp = true;
+        if (firstDuplicate) {
           // some of these orders are already in MySQL: not a race, go again at once, looking first
-          lookUp = true;
           continue;
         }
-        lookUp = true;
         metrics.versionConflict("orders");
       }
       OrderRaces.backOff(i);
