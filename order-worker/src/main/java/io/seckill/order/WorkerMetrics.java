@@ -60,6 +60,11 @@ public final class WorkerMetrics {
     tombstones.increment();
   }
 
+  /** A payment-timeout message was applied; {@code outcome} is what it found (PAID, CANCELLED…). */
+  public void timeoutApplied(String outcome) {
+    registry.counter("seckill_order_timeouts", "outcome", outcome).increment();
+  }
+
   public void paid() {
     paid.increment();
   }

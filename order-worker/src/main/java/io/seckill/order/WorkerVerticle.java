@@ -25,11 +25,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -72,6 +74,11 @@ public final class WorkerVerticle extends VerticleBase {
 
   public WorkerMetrics metrics() {
     return metrics;
+  }
+
+  /** The creation and the timeout consumer, in that order (null before start). */
+  public List<DefaultMQPushConsumer> consumers() {
+    return creations == null ? List.of() : List.of(creations.pushConsumer(), timeouts.pushConsumer());
   }
 
   private Void startBackends() throws Exception {

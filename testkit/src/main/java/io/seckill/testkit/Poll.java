@@ -48,6 +48,18 @@ public final class Poll {
     }
   }
 
+  /**
+   * As {@link #await(Duration, String, Callable)}; a timeout also reports {@code diagnosis}, read
+   * at that moment (what the system under test was doing when the condition never came).
+   */
+  public static void await(Duration deadline, String what, Callable<Boolean> condition,
+                           java.util.function.Supplier<String> diagnosis) {
+    Boolean ok = until(deadline, condition, Boolean.TRUE::equals);
+    if (!Boolean.TRUE.equals(ok)) {
+      throw new AssertionError("timed out after " + deadline + " waiting for: " + what + "; " + diagnosis.get());
+    }
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis); // the back-off between two probes, not a synchronisation point

@@ -58,6 +58,11 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
     consumer.shutdown();
   }
 
+  /** The RocketMQ consumer, for what it owns and where it stands (tests, diagnostics). */
+  public DefaultMQPushConsumer pushConsumer() {
+    return consumer;
+  }
+
   @Override
   public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> messages, ConsumeConcurrentlyContext context) {
     try {

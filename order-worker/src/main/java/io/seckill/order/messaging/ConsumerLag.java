@@ -1,11 +1,13 @@
 package io.seckill.order.messaging;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
 import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
 
 /**
  * A consumer's lag as it last saw it: messages pulled but not yet consumed, plus what the broker
- * reported as still behind the last pull, over the queues this instance owns.
+ * reported as still behind the last pull, over the queues this instance owns; and which queues
+ * those are, for tests and diagnostics.
  */
 public final class ConsumerLag {
 
@@ -20,5 +22,24 @@ public final class ConsumerLag {
       }
     }
     return lag;
+  }
+
+  /** How many queues this instance currently owns (0 until its first rebalance). */
+  public static int ownedQueues(DefaultMQPushConsumer consumer) {
+    return (int) consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().entrySet().stream()
+        .filter(e -> !e.getValue().isDropped() && !e.getKey().getTopic().startsWith("%RETRY%"))
+        .count();
+  }
+
+  /** Each owned queue with its next offset to commit and the messages pulled but not consumed. */
+  public static String describe(DefaultMQPushConsumer consumer) {
+    StringBuilder out = new StringBuilder(consumer.getConsumerGroup()).append(':');
+    var store = consumer.getDefaultMQPushConsumerImpl().getOffsetStore();
+    consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().forEach((queue, pq) ->
+        out.append(' ').append(queue.getTopic()).append('/').append(queue.getQueueId())
+            .append(" offset=").append(store.readOffset(queue, ReadOffsetType.READ_FROM_MEMORY))
+            .append(" cached=").append(pq.getMsgCount().get())
+            .append(pq.isDropped() ? " dropped" : ""));
+    return out.toString();
   }
 }

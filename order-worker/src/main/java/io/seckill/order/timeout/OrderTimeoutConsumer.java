@@ -37,6 +37,7 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
   private final DeadLetters deadLetters;
   private final Redelivery redelivery;
   private final UnknownSales unknownSales;
+  private final WorkerMetrics metrics;
 
   public OrderTimeoutConsumer(RocketMqConfig config, String instanceName, Cancellations cancellations,
                               ReleasePublisher releases, DeadLetters deadLetters, UnknownSales unknownSales,
@@ -45,6 +46,7 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     this.unknownSales = unknownSales;
     this.releases = releases;
     this.deadLetters = deadLetters;
+    this.metrics = metrics;
     consumer = config.pushConsumer(config.timeoutGroup(), config.timeoutTopic(), instanceName);
     // small batches: each timeout is its own transaction, but dead letters leave in one send
     consumer.setConsumeMessageBatchMaxSize(16);
@@ -59,6 +61,11 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
 
   public void shutdown() {
     consumer.shutdown();
+  }
+
+  /** The RocketMQ consumer, for what it owns and where it stands (tests, diagnostics). */
+  public DefaultMQPushConsumer pushConsumer() {
+    return consumer;
   }
 
   @Override
@@ -93,6 +100,7 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     try {
       outcome = unknownSales.checked(order.saleId(), () -> cancellations.expire(order),
           result -> result == TimeoutOutcome.UNKNOWN_SALE);
+      metrics.timeoutApplied(outcome.name());
       switch (outcome) {
         case CANCELLED, CANCELLED_BEFORE_CREATION, ALREADY_CANCELLED -> releases.publish(
             new StockRelease(order.orderId(), order.saleId(), order.userId(), order.quantity(), "TIMEOUT"));

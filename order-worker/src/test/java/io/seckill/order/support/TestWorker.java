@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.order.OrderWorkerConfig;
 import io.seckill.order.WorkerMetrics;
 import io.seckill.order.WorkerVerticle;
+import io.seckill.order.messaging.ConsumerLag;
 import io.seckill.testkit.LocalStack;
 import io.seckill.testkit.ServiceProcess;
 import io.vertx.core.Vertx;
@@ -54,7 +55,19 @@ public final class TestWorker implements AutoCloseable {
       vertx.close();
       throw new IllegalStateException("the in-process order-worker did not start", e);
     }
-    return new TestWorker(vertx, verticle, port);
+    TestWorker worker = new TestWorker(vertx, verticle, port);
+    // A message published before a consumer's first rebalance waits for it (up to a rebalance
+    // period when the first one finds nothing): tests start once both consumers own queues.
+    io.seckill.testkit.Poll.await(java.time.Duration.ofSeconds(60), "the worker's consumers own their queues",
+        () -> verticle.consumers().stream().allMatch(c -> ConsumerLag.ownedQueues(c) > 0), worker::consumerState);
+    return worker;
+  }
+
+  /** What each consumer of this worker owns and where it stands, for a failure message. */
+  public String consumerState() {
+    return verticle.consumers().stream().map(ConsumerLag::describe).collect(java.util.stream.Collectors.joining("; "))
+        + "; timeouts applied " + verticle.metrics().registry().find("seckill_order_timeouts").counters().stream()
+        .map(c -> c.getId().getTag("outcome") + "=" + (long) c.count()).toList();
   }
 
   /**
@@ -80,6 +93,12 @@ public final class TestWorker implements AutoCloseable {
 
   public WorkerMetrics metrics() {
     return verticle.metrics();
+  }
+
+  /** The count of the counter {@code name} with tag {@code key}={@code value} (0 before its first increment). */
+  public double counter(String name, String key, String value) {
+    var counter = verticle.metrics().registry().find(name).tag(key, value).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   public double counter(String name) {
