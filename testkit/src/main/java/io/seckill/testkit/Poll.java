@@ -42,21 +42,19 @@ public final class Poll {
 
   /** Polls until the condition holds; fails with {@code what} if it never does. */
   public static void await(Duration deadline, String what, Callable<Boolean> condition) {
-    Boolean ok = until(deadline, condition, Boolean.TRUE::equals);
-    if (!Boolean.TRUE.equals(ok)) {
-      throw new AssertionError("timed out after " + deadline + " waiting for: " + what);
-    }
+    await(deadline, what, condition, () -> null);
   }
 
   /**
    * As {@link #await(Duration, String, Callable)}; a timeout also reports {@code diagnosis}, read
-   * at that moment (what the system under test was doing when the condition never came).
+   * at that moment (what the system under test was doing when the condition never came; null adds nothing).
    */
   public static void await(Duration deadline, String what, Callable<Boolean> condition,
                            java.util.function.Supplier<String> diagnosis) {
     Boolean ok = until(deadline, condition, Boolean.TRUE::equals);
     if (!Boolean.TRUE.equals(ok)) {
-      throw new AssertionError("timed out after " + deadline + " waiting for: " + what + "; " + diagnosis.get());
+      String seen = diagnosis.get();
+      throw new AssertionError("timed out after " + deadline + " waiting for: " + what + (seen == null ? "" : "; " + seen));
     }
   }
 
