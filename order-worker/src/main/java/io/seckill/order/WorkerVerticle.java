@@ -76,7 +76,7 @@ public final class WorkerVerticle extends VerticleBase {
     return metrics;
   }
 
-  /** The creation and the timeout consumer, in that order (null before start). */
+  /** The creation and the timeout consumer, in that order (empty before start). */
   public List<DefaultMQPushConsumer> consumers() {
     return creations == null ? List.of() : List.of(creations.pushConsumer(), timeouts.pushConsumer());
   }

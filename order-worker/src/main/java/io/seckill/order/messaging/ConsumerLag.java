@@ -3,6 +3,9 @@ package io.seckill.order.messaging;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
 import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
+import org.apache.rocketmq.common.message.MessageQueue;
+
+import java.util.Map;
 
 /**
  * A consumer's lag as it last saw it: messages pulled but not yet consumed, plus what the broker
@@ -16,7 +19,7 @@ public final class ConsumerLag {
 
   public static long of(DefaultMQPushConsumer consumer) {
     long lag = 0;
-    for (ProcessQueue queue : consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().values()) {
+    for (ProcessQueue queue : queues(consumer).values()) {
       if (!queue.isDropped()) {
         lag += queue.getMsgCount().get() + queue.getMsgAccCnt();
       }
@@ -26,7 +29,7 @@ public final class ConsumerLag {
 
   /** How many queues this instance currently owns (0 until its first rebalance). */
   public static int ownedQueues(DefaultMQPushConsumer consumer) {
-    return (int) consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().entrySet().stream()
+    return (int) queues(consumer).entrySet().stream()
         .filter(e -> !e.getValue().isDropped() && !e.getKey().getTopic().startsWith("%RETRY%"))
         .count();
   }
@@ -35,11 +38,15 @@ public final class ConsumerLag {
   public static String describe(DefaultMQPushConsumer consumer) {
     StringBuilder out = new StringBuilder(consumer.getConsumerGroup()).append(':');
     var store = consumer.getDefaultMQPushConsumerImpl().getOffsetStore();
-    consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().forEach((queue, pq) ->
+    queues(consumer).forEach((queue, pq) ->
         out.append(' ').append(queue.getTopic()).append('/').append(queue.getQueueId())
             .append(" offset=").append(store.readOffset(queue, ReadOffsetType.READ_FROM_MEMORY))
             .append(" cached=").append(pq.getMsgCount().get())
             .append(pq.isDropped() ? " dropped" : ""));
     return out.toString();
+  }
+
+  private static Map<MessageQueue, ProcessQueue> queues(DefaultMQPushConsumer consumer) {
+    return consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable();
   }
 }

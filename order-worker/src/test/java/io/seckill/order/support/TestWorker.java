@@ -7,12 +7,15 @@ import io.seckill.order.WorkerMetrics;
 import io.seckill.order.WorkerVerticle;
 import io.seckill.order.messaging.ConsumerLag;
 import io.seckill.testkit.LocalStack;
+import io.seckill.testkit.Poll;
 import io.seckill.testkit.ServiceProcess;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * An order-worker running in the test JVM on a free port, with its own meter registry so a test
@@ -58,14 +61,19 @@ public final class TestWorker implements AutoCloseable {
     TestWorker worker = new TestWorker(vertx, verticle, port);
     // A message published before a consumer's first rebalance waits for it (up to a rebalance
     // period when the first one finds nothing): tests start once both consumers own queues.
-    io.seckill.testkit.Poll.await(java.time.Duration.ofSeconds(60), "the worker's consumers own their queues",
-        () -> verticle.consumers().stream().allMatch(c -> ConsumerLag.ownedQueues(c) > 0), worker::consumerState);
+    try {
+      Poll.await(Duration.ofSeconds(60), "the worker's consumers own their queues",
+          () -> verticle.consumers().stream().allMatch(c -> ConsumerLag.ownedQueues(c) > 0), worker::consumerState);
+    } catch (AssertionError e) {
+      worker.close();
+      throw e;
+    }
     return worker;
   }
 
   /** What each consumer of this worker owns and where it stands, for a failure message. */
   public String consumerState() {
-    return verticle.consumers().stream().map(ConsumerLag::describe).collect(java.util.stream.Collectors.joining("; "))
+    return verticle.consumers().stream().map(ConsumerLag::describe).collect(Collectors.joining("; "))
         + "; timeouts applied " + verticle.metrics().registry().find("seckill_order_timeouts").counters().stream()
         .map(c -> c.getId().getTag("outcome") + "=" + (long) c.count()).toList();
   }
