@@ -76,7 +76,7 @@ await_ready order-worker "http://127.0.0.1:$ORDER_PORT/health/ready"
 SECKILL_GATEWAY_PORT=$GATEWAY_PORT SECKILL_STOCK_URL=http://127.0.0.1:$STOCK_PORT \
   SECKILL_ORDER_URL=http://127.0.0.1:$ORDER_PORT SECKILL_EVENT_LOOPS=2 \
   SECKILL_RATE_PER_SALE=0 SECKILL_RATE_PER_USER=0 SECKILL_RATE_PER_IP=0 \
-  SECKILL_TOKEN_CACHE_SIZE="${BENCH_TOKEN_CACHE:-50000}" \
+  SECKILL_TOKEN_CACHE_SIZE="${BENCH_TOKEN_CACHE:-1024}" \
   start gateway "${JAVA[@]}" -jar gateway/target/gateway.jar
 await_ready gateway "http://127.0.0.1:$GATEWAY_PORT/health/ready"
 

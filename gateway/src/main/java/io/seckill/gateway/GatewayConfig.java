@@ -76,7 +76,7 @@ public record GatewayConfig(
         number(env, "SECKILL_RATE_PER_IP", 1_000, 0, 1_000_000, warn),
         cidrs(env.getOrDefault("SECKILL_TRUSTED_PROXIES", "")),
         (int) number(env, "SECKILL_RATE_LIMIT_KEYS", 100_000, 1_000, 10_000_000, warn),
-        (int) number(env, "SECKILL_TOKEN_CACHE_SIZE", 50_000, 0, 10_000_000, warn),
+        (int) number(env, "SECKILL_TOKEN_CACHE_SIZE", 1_024, 0, 1 << 20, warn),
         (int) number(env, "SECKILL_STOCK_MAX_IN_FLIGHT", 32, 1, 4_096, warn),
         number(env, "SECKILL_SALE_REFRESH_MS", 1_000, 100, 60_000, warn),
         number(env, "SECKILL_SOLDOUT_PROBE_MS", 250, 50, 10_000, warn),
