@@ -38,6 +38,11 @@ public record GatewayConfig(
   public static final String DEV_JWT_SECRET = "seckill-local-development-secret-change-me-0123456789";
   static final int MIN_SECRET_BYTES = 32;
 
+  /** The development secret, or a value such as the k8s manifest's "replace-me-…" left unreplaced. */
+  static boolean isPlaceholder(String secret) {
+    return DEV_JWT_SECRET.equals(secret) || secret.toLowerCase(java.util.Locale.ROOT).contains("replace-me");
+  }
+
   /** Whether the gateway runs with the public development secret (worth a loud warning). */
   public boolean usesDevSecret() {
     return DEV_JWT_SECRET.equals(jwtSecret);
@@ -62,6 +67,11 @@ public record GatewayConfig(
     if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("SECKILL_JWT_SECRET must be at least " + MIN_SECRET_BYTES
           + " bytes for HS256");
+    }
+    if (!"local".equals(runEnv) && isPlaceholder(secret)) {
+      throw new IllegalArgumentException("SECKILL_JWT_SECRET is a published placeholder (the development secret"
+          + " or a 'replace-me' value): anyone could mint tokens, admin tokens included. Set your own secret,"
+          + " or SECKILL_ENV=local for a local run");
     }
     int stockPort = (int) number(env, "SECKILL_STOCK_PORT", 8081, 1, 65535, warn);
     int orderPort = (int) number(env, "SECKILL_ORDER_PORT", 8082, 1, 65535, warn);

@@ -29,6 +29,18 @@ class GatewayConfigTest {
   }
 
   @Test
+  void refusesPublishedPlaceholderSecretsOutsideLocalRuns() {
+    for (String placeholder : List.of(GatewayConfig.DEV_JWT_SECRET, "replace-me-with-at-least-32-random-bytes-from-your-idp")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+          Map.of("SECKILL_ENV", "production", "SECKILL_JWT_SECRET", placeholder), warnings::add));
+      assertTrue(e.getMessage().contains("placeholder"), e.getMessage());
+    }
+    GatewayConfig local = GatewayConfig.fromEnv(
+        Map.of("SECKILL_ENV", "local", "SECKILL_JWT_SECRET", GatewayConfig.DEV_JWT_SECRET), warnings::add);
+    assertTrue(local.usesDevSecret(), "a local run may use the development secret");
+  }
+
+  @Test
   void refusesShortSecrets() {
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
         Map.of("SECKILL_ENV", "local", "SECKILL_JWT_SECRET", "too-short"), warnings::add));
