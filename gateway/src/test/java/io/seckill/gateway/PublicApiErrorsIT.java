@@ -5,6 +5,7 @@ import io.seckill.gateway.support.Api.Answer;
 import io.seckill.gateway.support.Stack;
 import io.seckill.gateway.support.Tokens;
 import io.seckill.testkit.Poll;
+import io.seckill.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,44 @@ class PublicApiErrorsIT {
     assertEquals(202, again.status(), again.text());
     assertEquals(first.json().getString("orderId"), again.json().getString("orderId"));
     problem(api.purchase(sale, erin, 1, "erin-key-2"), 409, "SOLD_OUT");
+  }
+
+  @Test
+  @DisplayName("Idempotency-Key across gateway replicas: a retry on another replica after sell-out gets its order, no second unit")
+  void idempotentRetriesReplayOnAnotherReplica() {
+    String sale = openSale(2, 1, Duration.ofMinutes(5));
+    String erin = tokens.user("pr-erin");
+    Answer first = api.purchase(sale, erin, 1, "erin-replica-key");
+    assertEquals(202, first.status(), first.text());
+    String orderId = first.json().getString("orderId");
+    try (ServiceProcess other = Stack.startGateway(stack.local, stack.stock.baseUrl(), stack.order.baseUrl(),
+        Map.of("SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "5"))) {
+      Api replica = new Api(other.baseUrl());
+      assertEquals(202, replica.purchase(sale, tokens.user("pr-frank"), 1, null).status());
+      // This answer comes from stock-service and raises the replica's own sold-out flag.
+      problem(replica.purchase(sale, tokens.user("pr-gina"), 1, null), 409, "SOLD_OUT");
+      // Each retry gets erin's order: from stock-service until the replica has fetched the sale's
+      // keyed reservations, from that list afterwards (counted as a replay).
+      Poll.until(Duration.ofSeconds(20), () -> {
+        Answer again = replica.purchase(sale, erin, 1, "erin-replica-key");
+        assertEquals(202, again.status(), again.text());
+        assertEquals(orderId, again.json().getString("orderId"));
+        return replays(replica);
+      }, replays -> replays >= 1);
+      problem(replica.purchase(sale, erin, 1, "erin-other-key"), 409, "SOLD_OUT");
+      problem(replica.purchase(sale, tokens.user("pr-hank"), 1, "hank-key"), 409, "SOLD_OUT");
+    }
+    JsonObject stats = api.get("/admin/sales/" + sale, admin).json();
+    assertEquals(0, stats.getInteger("available"), stats.encode());
+  }
+
+  private static double replays(Api gateway) {
+    for (String line : gateway.get("/metrics", null).text().split("\n")) {
+      if (line.startsWith("seckill_gateway_idempotent_replays_total")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   @Test

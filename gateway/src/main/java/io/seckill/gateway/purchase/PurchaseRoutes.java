@@ -11,6 +11,7 @@ import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.ratelimit.Admission;
 import io.seckill.gateway.ratelimit.AdmissionLimits;
 import io.seckill.gateway.ratelimit.ClientAddress;
+import io.seckill.gateway.sale.KeyedReplays;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
@@ -49,11 +50,14 @@ public final class PurchaseRoutes {
    */
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxInFlight;
+  /** Keyed reservations of flagged sales, whichever replica admitted them. */
+  private final KeyedReplays keyed;
 
   public PurchaseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, AdmissionLimits limits,
                         ClientAddress clientAddress, InternalService stockService, GatewayMetrics metrics,
                         int maxInFlight) {
     this.maxInFlight = maxInFlight;
+    this.keyed = new KeyedReplays(stockService);
     this.catalog = catalog;
     this.soldOut = soldOut;
     this.limits = limits;
@@ -120,7 +124,17 @@ public final class PurchaseRoutes {
       Answer.json(ctx, 202, replay);
       return;
     }
-    if (soldOut.isSoldOut(sale.id())) {
+    // A keyed retry of a unit another replica admitted is answered from the sale's keyed
+    // reservations; until this gateway has them, stock-service answers it (it replays by key).
+    boolean askStockService = key != null && !keyed.knows(sale.id());
+    if (soldOut.isSoldOut(sale.id()) && !askStockService) {
+      JsonObject first = key == null ? null : keyed.answer(sale.id(), caller.userId(), key);
+      if (first != null) {
+        replays.put(replayKey, first);
+        metrics.replayed();
+        Answer.json(ctx, 202, first);
+        return;
+      }
       reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
       return;
     }
@@ -164,7 +178,10 @@ public final class PurchaseRoutes {
     }
     ErrorCode code = Answer.codeOf(json, ErrorCode.BAD_REQUEST);
     if (code == ErrorCode.SOLD_OUT && json.getValue("available") instanceof Number n && n.longValue() == 0) {
-      soldOut.raise(saleId);
+      // a fresh flag needs a fresh list; so does a flag whose list never arrived
+      if (soldOut.raise(saleId) || !keyed.knows(saleId)) {
+        keyed.refresh(saleId);
+      }
     }
     String detail = json.getString("detail", code.title());
     Answer.problem(ctx, reply.status() >= 400 && reply.status() < 500 ? reply.status() : 400, code, detail);

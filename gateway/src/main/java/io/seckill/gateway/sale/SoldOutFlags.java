@@ -35,11 +35,13 @@ public final class SoldOutFlags {
     return flagged.contains(saleId);
   }
 
-  public void raise(String saleId) {
-    flagged.add(saleId);
+  /** Flags the sale; true when the flag was down until now. */
+  public boolean raise(String saleId) {
+    boolean raised = flagged.add(saleId);
     if (everFlagged.add(saleId)) {
       metrics.soldOutFlag(saleId, () -> flagged.contains(saleId));
     }
+    return raised;
   }
 
   /** Asks stock-service about every flagged sale and lowers the flag of each with units available. */

@@ -4,6 +4,7 @@ import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.stock.StockMetrics;
 import io.seckill.stock.http.Problems;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,20 @@ public final class ReservationRoutes {
   public void mount(Router router) {
     router.post("/internal/sales/:saleId/reservations").handler(this::reserve);
     router.get("/internal/reservations/:orderId").handler(this::find);
+    router.get("/internal/sales/:saleId/keyed-reservations").handler(this::keyed);
+  }
+
+  /** {@code {"reservations":[{...reservation, "idempotencyKey"}]}}: what gateways replay after sell-out. */
+  private void keyed(RoutingContext ctx) {
+    String saleId = ctx.pathParam("saleId");
+    if (!Ids.isSaleId(saleId)) {
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+      return;
+    }
+    reservations.keyed(saleId)
+        .onSuccess(list -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("reservations", new JsonArray(list)).toBuffer()))
+        .onFailure(ctx::fail);
   }
 
   private void reserve(RoutingContext ctx) {
