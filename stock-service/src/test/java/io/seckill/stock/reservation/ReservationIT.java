@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,37 @@ class ReservationIT {
     assertEquals(1, reservations.size(), "all 50 answers name the same reservation: " + reservations);
     assertEquals(98, redis.available(saleId));
     assertEquals(1, redis.reservationIds(saleId).size());
+  }
+
+  @Test
+  @DisplayName("Keyed reservations: each reservation made with an Idempotency-Key once, with its key; un-keyed ones left out")
+  void keyedReservationsListTheKeyedOnes() {
+    String saleId = warmSale(10, 1);
+    Answer keyed = client.reserve(saleId, "alice", 1, "k|with-a-bar");
+    assertEquals(201, keyed.status());
+    assertEquals(200, client.reserve(saleId, "alice", 1, "k|with-a-bar").status(), "a replay adds nothing");
+    assertEquals(201, client.reserve(saleId, "bob", 1, null).status());
+    Answer carol = client.reserve(saleId, "carol", 1, "carol-key");
+    assertEquals(201, carol.status());
+
+    Answer list = client.get("/internal/sales/" + saleId + "/keyed-reservations");
+    assertEquals(200, list.status());
+    Map<String, JsonObject> byKey = new HashMap<>();
+    list.body().getJsonArray("reservations").forEach(o -> {
+      JsonObject r = (JsonObject) o;
+      byKey.put(r.getString("idempotencyKey"), r);
+    });
+    assertEquals(Set.of("k|with-a-bar", "carol-key"), byKey.keySet(), list.body().encode());
+    JsonObject alice = byKey.get("k|with-a-bar");
+    assertEquals(keyed.body().getString("orderId"), alice.getString("orderId"));
+    assertEquals("alice", alice.getString("userId"));
+    assertEquals(keyed.body().getString("expiresAt"), alice.getString("expiresAt"));
+    assertEquals(carol.body().getString("orderId"), byKey.get("carol-key").getString("orderId"));
+
+    Answer none = client.get("/internal/sales/" + StockClient.uniqueSaleId("no-keys") + "/keyed-reservations");
+    assertEquals(200, none.status());
+    assertEquals(0, none.body().getJsonArray("reservations").size());
+    assertEquals(400, client.get("/internal/sales/bad%20id/keyed-reservations").status());
   }
 
   @Test
