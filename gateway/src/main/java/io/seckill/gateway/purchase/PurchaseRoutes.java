@@ -126,8 +126,7 @@ public final class PurchaseRoutes {
     }
     // A keyed retry of a unit another replica admitted is answered from the sale's keyed
     // reservations; until this gateway has them, stock-service answers it (it replays by key).
-    boolean askStockService = key != null && !keyed.knows(sale.id());
-    if (soldOut.isSoldOut(sale.id()) && !askStockService) {
+    if (soldOut.isSoldOut(sale.id()) && (key == null || keyed.knows(sale.id()))) {
       JsonObject first = key == null ? null : keyed.answer(sale.id(), caller.userId(), key);
       if (first != null) {
         replays.put(replayKey, first);
@@ -166,10 +165,7 @@ public final class PurchaseRoutes {
   private void answer(RoutingContext ctx, String saleId, String replayKey, Reply reply) {
     JsonObject json = reply.json();
     if (reply.status() == 201 || reply.status() == 200) {
-      JsonObject accepted = new JsonObject()
-          .put("orderId", json.getString("orderId"))
-          .put("status", "RESERVED")
-          .put("expiresAt", json.getValue("expiresAt"));
+      JsonObject accepted = KeyedReplays.reservedAnswer(json);
       if (replayKey != null) {
         replays.put(replayKey, accepted);
       }

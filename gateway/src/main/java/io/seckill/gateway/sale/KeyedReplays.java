@@ -59,14 +59,19 @@ public final class KeyedReplays {
     return answers == null ? null : answers.get(userId + '\n' + key);
   }
 
+  /** The public 202 body for one of stock-service's reservations: what a purchase is first told and replayed. */
+  public static JsonObject reservedAnswer(JsonObject reservation) {
+    return new JsonObject()
+        .put("orderId", reservation.getString("orderId"))
+        .put("status", "RESERVED")
+        .put("expiresAt", reservation.getValue("expiresAt"));
+  }
+
   private static Map<String, JsonObject> answers(JsonArray reservations) {
     Map<String, JsonObject> answers = new HashMap<>();
     for (int i = 0; i < reservations.size(); i++) {
       JsonObject r = reservations.getJsonObject(i);
-      answers.put(r.getString("userId") + '\n' + r.getString("idempotencyKey"), new JsonObject()
-          .put("orderId", r.getString("orderId"))
-          .put("status", "RESERVED")
-          .put("expiresAt", r.getValue("expiresAt")));
+      answers.put(r.getString("userId") + '\n' + r.getString("idempotencyKey"), reservedAnswer(r));
     }
     return Map.copyOf(answers);
   }
