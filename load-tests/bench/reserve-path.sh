@@ -114,7 +114,7 @@ engine_round() { # round
 }
 baseline_round() { # round requests
   # shellcheck disable=SC2046
-  redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -c "$REDIS_CLIENTS" -n "$2" -r 1000000000 --csv \
+  redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" ${SECKILL_REDIS_PASSWORD:+-a "$SECKILL_REDIS_PASSWORD"} -c "$REDIS_CLIENTS" -n "$2" -r 1000000000 --csv \
     EVALSHA "$SHA" 5 $(sale_keys "$SALE_REDIS") "u__rand_int__" 1 "$SALE_REDIS.__rand_int__" "" >"$WORK/redis-$1.txt"
   local rps; rps=$(tail -n 1 "$WORK/redis-$1.txt" | awk -F'","' '{print $2}' | tr -d '"')
   echo "[baseline round $1] EVALSHA reserve-5.lua: $rps/s ($2 calls, $REDIS_CLIENTS clients)" >&2

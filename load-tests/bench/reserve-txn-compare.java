@@ -43,7 +43,8 @@ public class ReserveTxnCompare {
 
     Vertx vertx = Vertx.vertx();
     Redis client = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString("redis://" + host + ":" + port).setMaxPoolSize(threads).setMaxPoolWaiting(4096)
+        .setConnectionString("redis://" + host + ":" + port).setPassword(System.getenv("SECKILL_REDIS_PASSWORD"))
+        .setMaxPoolSize(threads).setMaxPoolWaiting(4096)
         .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
     RedisAPI redis = RedisAPI.api(client);
     String source = Files.readString(Path.of("lua/reserve-5.lua"));

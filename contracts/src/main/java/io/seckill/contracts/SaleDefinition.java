@@ -21,6 +21,13 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
   /** RocketMQ's default maximum timer delay is 24 h; a longer window could never time out. */
   public static final Duration MAX_PAYMENT_WINDOW = Duration.ofHours(24);
   public static final Duration MIN_PAYMENT_WINDOW = Duration.ofSeconds(1);
+  /**
+   * The instants MySQL's {@code DATETIME(3)} can hold (up to 9999-12-31) and that are not before the
+   * epoch the Redis scripts count milliseconds from: outside them a sale would fail in a store
+   * (a 503) instead of being refused (a 400).
+   */
+  public static final Instant MIN_INSTANT = Instant.EPOCH;
+  public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static final Set<String> FIELDS =
       Set.of("id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow");
@@ -86,11 +93,16 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
 
   private static Instant instant(JsonObject json, String field) {
     String text = Json.requireString(json, field);
+    Instant instant;
     try {
-      return Instant.parse(text);
+      instant = Instant.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
     }
+    if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+      throw new IllegalArgumentException("'" + field + "' must be between " + MIN_INSTANT + " and " + MAX_INSTANT);
+    }
+    return instant;
   }
 
   private static Duration duration(JsonObject json, String field) {

@@ -38,15 +38,17 @@ public record Gateway(
   public static Gateway create(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     GatewayMetrics metrics = new GatewayMetrics(registry);
     // One connection per purchase allowed in flight, so an admitted purchase never waits for a connection.
-    InternalService stock = new InternalService(vertx, "stock-service", config.stockUrl(),
+    InternalService stock = new InternalService(vertx, "stock-service", config.stockUrl(), config.credential(),
         config.stockMaxInFlight() + 8, 10_000);
-    InternalService order = new InternalService(vertx, "order-worker", config.orderUrl(), 32, 10_000);
+    InternalService order = new InternalService(vertx, "order-worker", config.orderUrl(), config.credential(), 32,
+        10_000);
     SaleCatalog catalog = new SaleCatalog(order);
     SoldOutFlags soldOut = new SoldOutFlags(stock, metrics);
     AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),
         config.rateLimitKeys());
     AtomicBoolean draining = new AtomicBoolean();
-    return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize()), catalog, soldOut,
+    return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize(),
+            config.jwtIssuer(), config.jwtAudience()), catalog, soldOut,
         stock, order,
         new PurchaseRoutes(catalog, soldOut, limits, new ClientAddress(config.trustedProxies()), stock, metrics,
             config.stockMaxInFlight()),

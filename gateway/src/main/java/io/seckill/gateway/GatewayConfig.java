@@ -1,5 +1,7 @@
 package io.seckill.gateway;
 
+import io.seckill.contracts.Secrets;
+import io.seckill.contracts.http.ServiceCredential;
 import io.seckill.gateway.ratelimit.Cidr;
 
 import java.net.URI;
@@ -16,12 +18,22 @@ import java.util.function.Consumer;
  * @param ratePerUser admissions per second for one user (the JWT {@code sub}); 0 = off
  * @param ratePerIp   admissions per second for one client address; 0 = off
  * @param stockMaxInFlight purchases waiting on stock-service at once, per process; more are 429
+ * @param bindHost    the address both listeners bind to ({@code SECKILL_BIND_HOST}, loopback by default)
+ * @param managementPort {@code /metrics} and health, never on the public Service
+ * @param credential  what the gateway presents to stock-service and order-worker
+ * @param jwtIssuer   when set, every token's {@code iss} must equal it
+ * @param jwtAudience when set, every token's {@code aud} must contain it
  */
 public record GatewayConfig(
     int port,
+    String bindHost,
+    int managementPort,
     URI stockUrl,
     URI orderUrl,
+    ServiceCredential credential,
     String jwtSecret,
+    String jwtIssuer,
+    String jwtAudience,
     String env,
     long ratePerSale,
     long ratePerUser,
@@ -35,13 +47,8 @@ public record GatewayConfig(
     long shutdownGraceMillis,
     int eventLoops) {
 
-  public static final String DEV_JWT_SECRET = "seckill-local-development-secret-change-me-0123456789";
-  static final int MIN_SECRET_BYTES = 32;
-
-  /** The development secret, or a value such as the k8s manifest's "replace-me-…" left unreplaced. */
-  static boolean isPlaceholder(String secret) {
-    return DEV_JWT_SECRET.equals(secret) || secret.toLowerCase(java.util.Locale.ROOT).contains("replace-me");
-  }
+  public static final String DEV_JWT_SECRET = Secrets.localDefault("SECKILL_JWT_SECRET");
+  static final int MIN_SECRET_BYTES = Secrets.MIN_BYTES;
 
   /** Whether the gateway runs with the public development secret (worth a loud warning). */
   public boolean usesDevSecret() {
@@ -68,7 +75,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("SECKILL_JWT_SECRET must be at least " + MIN_SECRET_BYTES
           + " bytes for HS256");
     }
-    if (!"local".equals(runEnv) && isPlaceholder(secret)) {
+    if (!"local".equals(runEnv) && Secrets.isPlaceholder(secret)) {
       throw new IllegalArgumentException("SECKILL_JWT_SECRET is a published placeholder (the development secret"
           + " or a 'replace-me' value): anyone could mint tokens, admin tokens included. Set your own secret,"
           + " or SECKILL_ENV=local for a local run");
@@ -77,9 +84,14 @@ public record GatewayConfig(
     int orderPort = (int) number(env, "SECKILL_ORDER_PORT", 8082, 1, 65535, warn);
     return new GatewayConfig(
         (int) number(env, "SECKILL_GATEWAY_PORT", 8080, 0, 65535, warn),
+        env.getOrDefault("SECKILL_BIND_HOST", "127.0.0.1"),
+        (int) number(env, "SECKILL_GATEWAY_MANAGEMENT_PORT", 9080, 0, 65535, warn),
         url(env, "SECKILL_STOCK_URL", "http://127.0.0.1:" + stockPort),
         url(env, "SECKILL_ORDER_URL", "http://127.0.0.1:" + orderPort),
+        new ServiceCredential(ServiceCredential.GATEWAY, Secrets.require(env, "SECKILL_GATEWAY_CREDENTIAL")),
         secret,
+        optional(env, "SECKILL_JWT_ISSUER"),
+        optional(env, "SECKILL_JWT_AUDIENCE"),
         runEnv,
         number(env, "SECKILL_RATE_PER_SALE", 2_000, 0, 1_000_000, warn),
         number(env, "SECKILL_RATE_PER_USER", 5, 0, 10_000, warn),
@@ -112,6 +124,11 @@ public record GatewayConfig(
       return clamped;
     }
     return value;
+  }
+
+  private static String optional(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   private static URI url(Map<String, String> env, String name, String fallback) {

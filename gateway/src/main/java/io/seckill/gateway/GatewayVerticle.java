@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setPort(gateway.config().port())
-        .setHost("0.0.0.0")
+        .setHost(gateway.config().bindHost())
         .setTcpNoDelay(true)
         .setIdleTimeout(60)
         .setMaxInitialLineLength(4096)
@@ -64,7 +63,6 @@ public final class GatewayVerticle extends VerticleBase {
 
     router.get("/health/live").handler(named("/health/live")).handler(gateway.health()::live);
     router.get("/health/ready").handler(named("/health/ready")).handler(gateway.health()::ready);
-    router.get("/metrics").handler(named("/metrics")).handler(PrometheusScrapingHandler.create(gateway.registry()));
 
     router.post("/admin/sales").handler(body).handler(named("/admin/sales")).handler(this::requireJson)
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.admin()::create);

@@ -2,6 +2,7 @@ package io.seckill.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.contracts.http.ManagementServer;
 import io.seckill.gateway.sale.SaleWatchVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -44,6 +45,7 @@ public final class Main {
           ************************************************************************""");
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ManagementServer.boundHttpMethodTag(registry);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(config.eventLoops())
@@ -51,6 +53,7 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Gateway gateway = Gateway.create(vertx, config, registry);
+    gateway.health().probe(vertx);
 
     vertx.deployVerticle(new SaleWatchVerticle(gateway.catalog(), gateway.soldOut(),
             config.saleRefreshMillis(), config.soldOutProbeMillis()))
@@ -58,8 +61,11 @@ public final class Main {
         .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(gateway),
             new DeploymentOptions().setInstances(config.eventLoops())))
         .onSuccess(id -> httpDeployment = id)
-        .onSuccess(id -> LOG.info("gateway listening on port {} (stock-service {}, order-worker {}, rate per sale/user/ip {}/{}/{})",
-            config.port(), config.stockUrl(), config.orderUrl(),
+        .compose(id -> ManagementServer.start(vertx, config.bindHost(), config.managementPort(), registry,
+            gateway.health()::ready))
+        .onSuccess(management -> LOG.info("gateway listening on {}:{}, management port {} (stock-service {},"
+                + " order-worker {}, rate per sale/user/ip {}/{}/{})",
+            config.bindHost(), config.port(), management.actualPort(), config.stockUrl(), config.orderUrl(),
             config.ratePerSale(), config.ratePerUser(), config.ratePerIp()))
         .onFailure(e -> {
           LOG.error("gateway failed to start", e);

@@ -246,7 +246,8 @@ class FlashSaleIT {
         .map(id -> Instant.parse(api.get("/api/orders/" + id, stack.tokens.user(orders.get(id))).json().getString("expiresAt")))
         .min(Instant::compareTo).orElseThrow();
     Poll.until(PAYMENT_WINDOW.plusSeconds(10), Instant::now, now -> now.isAfter(firstExpiry.minusMillis(500)));
-    HttpRequest stockSale = HttpRequest.newBuilder(URI.create(stack.stock.baseUrl() + "/internal/sales/" + saleId)).build();
+    HttpRequest stockSale = HttpRequest.newBuilder(URI.create(stack.stock.baseUrl() + "/internal/sales/" + saleId))
+        .header("Authorization", stack.local.gatewayAuthorization()).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     long unitsBackAt = 0;
     while (unitsBackAt == 0 && System.nanoTime() < deadline) {
@@ -334,7 +335,7 @@ class FlashSaleIT {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        String metrics = client.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/metrics")).build(),
+        String metrics = client.send(HttpRequest.newBuilder(URI.create(stack.gateway.managementUrl() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = ACTIVE.matcher(metrics);
         long total = 0;

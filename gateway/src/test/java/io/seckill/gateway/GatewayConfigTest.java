@@ -49,7 +49,7 @@ class GatewayConfigTest {
   @Test
   void readsDefaultsMatchingTheStackScript() {
     GatewayConfig config = GatewayConfig.fromEnv(
-        Map.of("SECKILL_JWT_SECRET", "x".repeat(32)), warnings::add);
+        Map.of("SECKILL_JWT_SECRET", "x".repeat(32), "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32)), warnings::add);
     assertEquals(8080, config.port());
     assertEquals("http://127.0.0.1:8081", config.stockUrl().toString());
     assertEquals("http://127.0.0.1:8082", config.orderUrl().toString());
@@ -59,7 +59,7 @@ class GatewayConfigTest {
 
   @Test
   void zeroTurnsALimitOffAndSillyValuesAreClampedWithAWarning() {
-    GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_JWT_SECRET", "x".repeat(32),
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_JWT_SECRET", "x".repeat(32), "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32),
         "SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "-5", "SECKILL_SOLDOUT_PROBE_MS", "1"), warnings::add);
     assertEquals(0, config.ratePerIp());
     assertEquals(0, config.ratePerUser());
@@ -71,10 +71,36 @@ class GatewayConfigTest {
   void refusesMalformedUrlsNumbersAndProxies() {
     String secret = "x".repeat(32);
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
-        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_STOCK_URL", "ftp://x"), warnings::add));
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32), "SECKILL_STOCK_URL", "ftp://x"), warnings::add));
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
-        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_PORT", "eighty"), warnings::add));
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32), "SECKILL_GATEWAY_PORT", "eighty"), warnings::add));
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
-        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_TRUSTED_PROXIES", "10.0.0.0/99"), warnings::add));
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32), "SECKILL_TRUSTED_PROXIES", "10.0.0.0/99"), warnings::add));
+  }
+
+  @Test
+  void refusesAMissingShortOrPlaceholderServiceCredentialOutsideLocalRuns() {
+    String secret = "x".repeat(32);
+    var missing = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret), warnings::add));
+    assertTrue(missing.getMessage().contains("SECKILL_GATEWAY_CREDENTIAL"), missing.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "short"), warnings::add));
+    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
+        Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "replace-me-with-a-long-random-credential"),
+        warnings::add));
+  }
+
+  @Test
+  void bindsToLoopbackAndReadsIssuerAndAudienceWhenSet() {
+    GatewayConfig plain = GatewayConfig.fromEnv(Map.of("SECKILL_ENV", "local"), warnings::add);
+    assertEquals("127.0.0.1", plain.bindHost());
+    assertEquals(9080, plain.managementPort());
+    assertEquals(null, plain.jwtIssuer());
+    GatewayConfig set = GatewayConfig.fromEnv(Map.of("SECKILL_ENV", "local", "SECKILL_BIND_HOST", "0.0.0.0",
+        "SECKILL_JWT_ISSUER", "https://id.example", "SECKILL_JWT_AUDIENCE", "seckill"), warnings::add);
+    assertEquals("0.0.0.0", set.bindHost());
+    assertEquals("https://id.example", set.jwtIssuer());
+    assertEquals("seckill", set.jwtAudience());
   }
 }

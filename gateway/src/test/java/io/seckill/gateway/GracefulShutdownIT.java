@@ -51,11 +51,11 @@ class GracefulShutdownIT {
       ServiceProcess gateway = Stack.startGateway(stack.local, slowStock.url(), stack.order.baseUrl(),
           Map.of("SECKILL_RATE_PER_IP", "0", "SECKILL_SHUTDOWN_GRACE_MS", "15000"));
       try {
-        Api api = new Api(gateway.baseUrl());
+        Api api = new Api(gateway);
         String admin = stack.tokens.admin("gs-admin");
         String saleId = Api.uniqueId("drain");
         Instant now = Instant.now();
-        new Api(stack.gateway.baseUrl()).createSale(admin,
+        new Api(stack.gateway).createSale(admin,
             Api.sale(saleId, 100, 1, now.minusSeconds(1), now.plusSeconds(3600), Duration.ofMinutes(10)));
         // The draining gateway learns the sale from order-worker's list.
         Poll.await(Duration.ofSeconds(10), "sale visible to the second gateway",

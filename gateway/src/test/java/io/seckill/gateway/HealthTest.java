@@ -57,7 +57,13 @@ class HealthTest {
     assertEquals(503, ready.statusCode());
     assertTrue(ready.body().contains("\"code\":\"UNAVAILABLE\""), ready.body());
     assertTrue(ready.body().contains("stock-service DOWN"), ready.body());
-    assertEquals(200, get("/metrics").statusCode());
+  }
+
+  @Test
+  void servesNoMetricsOnThePublicPort() throws Exception {
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(404, metrics.statusCode());
+    assertTrue(metrics.body().contains("\"code\":\"NOT_FOUND\""), metrics.body());
   }
 
   @Test

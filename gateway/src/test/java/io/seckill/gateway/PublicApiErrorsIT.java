@@ -169,7 +169,7 @@ class PublicApiErrorsIT {
     String erin = tokens.user("pr-erin");
     String orderId = admitted(api, sale, erin, "erin-replica-key");
     try (ServiceProcess other = Stack.startGateway(stack.local, stack.stock.baseUrl(), stack.order.baseUrl(), GATEWAY_ENV)) {
-      Api replica = new Api(other.baseUrl());
+      Api replica = new Api(other);
       admitted(replica, sale, tokens.user("pr-frank"), null);
       // This answer comes from stock-service and raises the replica's own sold-out flag.
       problem(replica.purchase(sale, tokens.user("pr-gina"), 1, null), 409, "SOLD_OUT");
@@ -194,7 +194,7 @@ class PublicApiErrorsIT {
   }
 
   private static double replays(Api gateway) {
-    for (String line : gateway.get("/metrics", null).text().split("\n")) {
+    for (String line : gateway.metrics().text().split("\n")) {
       if (line.startsWith("seckill_gateway_idempotent_replays_total")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -269,7 +269,7 @@ class PublicApiErrorsIT {
     api.purchase(sale, tokens.user("pm-a"), 1, null);
     api.purchase(sale, tokens.user("pm-b"), 1, null);
     api.purchase(sale, tokens.user("pm-c"), 1, null);
-    Answer metrics = api.get("/metrics", null);
+    Answer metrics = api.metrics();
     assertEquals(200, metrics.status());
     String text = metrics.text();
     assertTrue(text.contains("seckill_gateway_requests_total{code=\"SOLD_OUT\",route=\"/api/sales/:id/purchase\"}"), text);
@@ -305,7 +305,7 @@ class PublicApiErrorsIT {
   }
 
   private static double admissions() {
-    String metrics = api.get("/metrics", null).text();
+    String metrics = api.metrics().text();
     for (String line : metrics.split("\n")) {
       if (line.startsWith("seckill_gateway_admissions_total ")) {
         return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
@@ -438,7 +438,8 @@ class PublicApiErrorsIT {
 
   private static JsonObject internalSale(String sale) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String body = client.send(HttpRequest.newBuilder(URI.create(stack.stock.baseUrl() + "/internal/sales/" + sale)).build(),
+    String body = client.send(HttpRequest.newBuilder(URI.create(stack.stock.baseUrl() + "/internal/sales/" + sale))
+            .header("Authorization", stack.local.gatewayAuthorization()).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return new JsonObject(body);
   }

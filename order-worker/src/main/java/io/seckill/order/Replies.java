@@ -1,27 +1,19 @@
 package io.seckill.order;
 
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.ProblemJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes answers: {@code application/json} bodies and {@code application/problem+json} problems. */
+/** Writes answers: {@code application/json} bodies, and problems through the one {@link ProblemJson} writer. */
 public final class Replies {
 
   private Replies() {
   }
 
   public static Future<Void> problem(RoutingContext ctx, ErrorCode code, String detail) {
-    JsonObject body = new JsonObject()
-        .put("type", code.type())
-        .put("title", code.title())
-        .put("status", code.status())
-        .put("detail", detail)
-        .put("code", code.name());
-    return ctx.response()
-        .setStatusCode(code.status())
-        .putHeader("Content-Type", "application/problem+json")
-        .end(body.encode());
+    return ProblemJson.send(ctx.response(), code, detail);
   }
 
   public static Future<Void> json(RoutingContext ctx, int status, Object body) {

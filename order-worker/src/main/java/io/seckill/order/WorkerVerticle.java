@@ -3,6 +3,8 @@ package io.seckill.order;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Topics;
+import io.seckill.contracts.http.InternalAuth;
+import io.seckill.contracts.http.ManagementServer;
 import io.seckill.order.creation.GroupCommit;
 import io.seckill.order.creation.OrderBatches;
 import io.seckill.order.creation.OrderCreationConsumer;
@@ -53,6 +55,8 @@ public final class WorkerVerticle extends VerticleBase {
   private OrderTimeoutConsumer timeouts;
   private WorkerMetrics metrics;
   private HttpServer server;
+  private HttpServer management;
+  private HealthRoutes health;
   private MysqlWork mysql;
   private volatile boolean consuming;
 
@@ -70,6 +74,11 @@ public final class WorkerVerticle extends VerticleBase {
   /** The actual port (useful when configured as 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /** The management listener's actual port ({@code /metrics}, health). */
+  public int managementPort() {
+    return management.actualPort();
   }
 
   public WorkerMetrics metrics() {
@@ -105,11 +114,15 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     Clock clock = Clock.systemUTC();
     Sales sales = new Sales(database, clock);
-    Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), metrics);
+    Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), config.worker(),
+        metrics);
     mysql = new MysqlWork(vertx, config.mysql().poolSize());
+    health = new HealthRoutes(() -> consuming).probe(vertx, mysql, database);
     Router router = Router.router(vertx);
+    // credentials before the body is read: a caller without one costs no buffering and no query
+    router.route("/internal/*").handler(new InternalAuth().allow(config.gateway()));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    new HealthRoutes(mysql, database, () -> consuming, registry).mount(router);
+    health.mount(router);
     new SaleRoutes(mysql, sales, reconciliation).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
@@ -120,11 +133,15 @@ public final class WorkerVerticle extends VerticleBase {
     if (config.reconcileSeconds() > 0) {
       new ReconciliationSweep(vertx, mysql, sales, reconciliation, metrics).every(config.reconcileSeconds());
     }
-    return vertx.createHttpServer().requestHandler(router).listen(config.port(), "0.0.0.0")
-        .onSuccess(s -> {
-          server = s;
-          log.info("order-worker {} listening on {}", instanceName, s.actualPort());
-        });
+    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.bindHost())
+        .onSuccess(s -> server = s)
+        .compose(s -> ManagementServer.start(vertx, config.bindHost(), config.managementPort(), registry, health::ready))
+        .onSuccess(m -> {
+          management = m;
+          log.info("order-worker {} listening on {}:{}, management port {}", instanceName, config.bindHost(),
+              server.actualPort(), m.actualPort());
+        })
+        .map(m -> server);
   }
 
   private void unexpected(RoutingContext ctx) {

@@ -13,7 +13,7 @@ class OrderWorkerConfigTest {
 
   @Test
   void defaultsMatchTheStackScript() {
-    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(Map.of());
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(local());
     assertEquals(8082, config.port());
     assertEquals("http://127.0.0.1:8081", config.stockUrl());
     assertEquals("127.0.0.1:19876", config.rocketMq().namesrvAddr());
@@ -28,7 +28,7 @@ class OrderWorkerConfigTest {
 
   @Test
   void clampsSillyTunables() {
-    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(Map.of(
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(local(
         "SECKILL_ORDER_BATCH_SIZE", "100000", "SECKILL_ORDER_CONSUME_THREADS", "0", "SECKILL_ORDER_MAX_ATTEMPTS", "-3"));
     assertEquals(1024, config.rocketMq().batchSize());
     assertEquals(1, config.rocketMq().consumeThreads());
@@ -37,7 +37,7 @@ class OrderWorkerConfigTest {
 
   @Test
   void consumesTheTopicsStockServicePublishesToWhenTheyAreRenamed() {
-    RocketMqConfig config = OrderWorkerConfig.fromEnv(Map.of(
+    RocketMqConfig config = OrderWorkerConfig.fromEnv(local(
         "SECKILL_ORDER_CREATE_TOPIC", "bench-create", "SECKILL_ORDER_TIMEOUT_TOPIC", "bench-timeout")).rocketMq();
     assertEquals("bench-create", config.createTopic());
     assertEquals("bench-timeout", config.timeoutTopic());
@@ -45,13 +45,42 @@ class OrderWorkerConfigTest {
 
   @Test
   void failsFastOnANonNumber() {
-    assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(Map.of("SECKILL_MYSQL_PORT", "db")));
+    assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(local("SECKILL_MYSQL_PORT", "db")));
   }
 
   @Test
   void namesrvAddressWinsOverPort() {
     assertEquals("10.0.0.5:9876", OrderWorkerConfig.fromEnv(
-        Map.of("SECKILL_NAMESRV_ADDR", "10.0.0.5:9876", "SECKILL_NAMESRV_PORT", "1")).rocketMq().namesrvAddr());
-    assertEquals("127.0.0.1:1234", OrderWorkerConfig.fromEnv(Map.of("SECKILL_NAMESRV_PORT", "1234")).rocketMq().namesrvAddr());
+        local("SECKILL_NAMESRV_ADDR", "10.0.0.5:9876", "SECKILL_NAMESRV_PORT", "1")).rocketMq().namesrvAddr());
+    assertEquals("127.0.0.1:1234", OrderWorkerConfig.fromEnv(local("SECKILL_NAMESRV_PORT", "1234")).rocketMq().namesrvAddr());
+  }
+
+  @Test
+  void refusesToStartWithoutServiceCredentialsOutsideALocalRun() {
+    var missing = assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(Map.of()));
+    assertTrue(missing.getMessage().contains("SECKILL_GATEWAY_CREDENTIAL"), missing.getMessage());
+    Map<String, String> shortOnes = Map.of("SECKILL_GATEWAY_CREDENTIAL", "short", "SECKILL_WORKER_CREDENTIAL", "x".repeat(40),
+        "SECKILL_REDIS_PASSWORD", "y".repeat(40), "SECKILL_MYSQL_PASSWORD", "z".repeat(40));
+    var tooShort = assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(shortOnes));
+    assertTrue(tooShort.getMessage().contains("at least 32 bytes"), tooShort.getMessage());
+    Map<String, String> placeholder = Map.of("SECKILL_GATEWAY_CREDENTIAL", "replace-me-with-32-random-bytes-from-a-vault",
+        "SECKILL_WORKER_CREDENTIAL", "x".repeat(40), "SECKILL_REDIS_PASSWORD", "y".repeat(40));
+    assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(placeholder));
+  }
+
+  @Test
+  void bindsToLoopbackUnlessTold() {
+    assertEquals("127.0.0.1", OrderWorkerConfig.fromEnv(local()).bindHost());
+    assertEquals("0.0.0.0", OrderWorkerConfig.fromEnv(local("SECKILL_BIND_HOST", "0.0.0.0")).bindHost());
+  }
+
+  /** A local run's settings ({@code SECKILL_ENV=local}: development credentials) plus {@code pairs}. */
+  private static Map<String, String> local(String... pairs) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("SECKILL_ENV", "local");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
   }
 }

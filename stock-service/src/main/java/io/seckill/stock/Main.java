@@ -2,6 +2,8 @@ package io.seckill.stock;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.contracts.http.ManagementServer;
+import io.seckill.stock.http.Readiness;
 import io.seckill.stock.outbox.OrderPublisher;
 import io.seckill.stock.outbox.OutboxPublisher;
 import io.seckill.stock.release.StockReleaseConsumer;
@@ -30,6 +32,8 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     StockConfig config = StockConfig.fromEnv(System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ManagementServer.boundHttpMethodTag(registry);
+    Readiness readiness = new Readiness();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(config.eventLoops())
@@ -41,6 +45,7 @@ public final class Main {
     OrderPublisher publisher = OrderPublisher.start(config.rocketMq(), config.outbox().consumer());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      readiness.drain();
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -52,10 +57,12 @@ public final class Main {
     vertx.deployVerticle(new OutboxPublisher(config.redis(), config.outbox(), publisher, metrics))
         .compose(id -> vertx.deployVerticle(new StockReleaseConsumer(config.redis(), config.rocketMq(),
             config.outbox().consumer(), publisher, metrics)))
-        .compose(id -> vertx.deployVerticle(() -> new StockApi(config, metrics, registry),
+        .compose(id -> vertx.deployVerticle(() -> new StockApi(config, metrics, readiness),
             new DeploymentOptions().setInstances(config.eventLoops())))
-        .onSuccess(id -> LOG.info("stock-service listening on port {} (outbox consumer {})",
-            config.httpPort(), config.outbox().consumer()))
+        .compose(id -> ManagementServer.start(vertx, config.bindHost(), config.managementPort(), registry,
+            readiness::ready))
+        .onSuccess(management -> LOG.info("stock-service listening on {}:{}, management port {} (outbox consumer {})",
+            config.bindHost(), config.httpPort(), management.actualPort(), config.outbox().consumer()))
         .onFailure(failure -> {
           LOG.error("stock-service failed to start", failure);
           // not on the event loop: the shutdown hook waits for Vert.x to close

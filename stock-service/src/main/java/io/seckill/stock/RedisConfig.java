@@ -1,17 +1,26 @@
 package io.seckill.stock;
 
+import io.seckill.contracts.Secrets;
+
 import java.util.Map;
 
-/** Where Redis is. */
-public record RedisConfig(String host, int port) {
+/** Where Redis is, and the password it requires ({@code SECKILL_REDIS_PASSWORD}). */
+public record RedisConfig(String host, int port, String password) {
 
   static RedisConfig fromEnv(Map<String, String> env) {
     return new RedisConfig(
         env.getOrDefault("SECKILL_REDIS_HOST", "127.0.0.1"),
-        Env.intVar(env, "SECKILL_REDIS_PORT", 16379, 1, 65535));
+        Env.intVar(env, "SECKILL_REDIS_PORT", 16379, 1, 65535),
+        Secrets.require(env, "SECKILL_REDIS_PASSWORD"));
   }
 
+  /** The address only: the password is set apart, so it never appears in a log line or a URL. */
   public String connectionString() {
     return "redis://" + host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConfig[" + connectionString() + "]";
   }
 }

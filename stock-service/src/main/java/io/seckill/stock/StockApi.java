@@ -1,9 +1,10 @@
 package io.seckill.stock;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.InternalAuth;
 import io.seckill.stock.http.HealthRoutes;
 import io.seckill.stock.http.Problems;
+import io.seckill.stock.http.Readiness;
 import io.seckill.stock.redis.RedisClients;
 import io.seckill.stock.redis.StockScripts;
 import io.seckill.stock.reservation.ReservationRoutes;
@@ -12,31 +13,34 @@ import io.seckill.stock.sale.SaleCatalog;
 import io.seckill.stock.sale.SaleRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.regex.Pattern;
 
 /** The internal HTTP API. One instance per event loop, each with its own Redis pool. */
 public final class StockApi extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(StockApi.class);
   private static final long BODY_LIMIT = 16 * 1024;
+  private static final Pattern SALE_COUNTERS = Pattern.compile("/internal/sales/[^/]+");
 
   private final StockConfig config;
   private final StockMetrics metrics;
-  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
   private Redis client;
 
-  public StockApi(StockConfig config, StockMetrics metrics, PrometheusMeterRegistry registry) {
+  public StockApi(StockConfig config, StockMetrics metrics, Readiness readiness) {
     this.config = config;
     this.metrics = metrics;
-    this.registry = registry;
+    this.readiness = readiness;
   }
 
   @Override
@@ -46,11 +50,17 @@ public final class StockApi extends VerticleBase {
     StockScripts scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
 
     Router router = Router.router(vertx);
+    // credentials before the body is read: a caller without one costs no buffering and no Redis call
+    router.route("/internal/*").handler(new InternalAuth()
+        .allow(config.gateway())
+        // the order-worker only reads a sale's counters, for reconciliation
+        .allow(config.worker(), ctx -> ctx.request().method() == HttpMethod.GET
+            && SALE_COUNTERS.matcher(ctx.normalizedPath()).matches()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
     new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
-    new HealthRoutes(redis).mount(router);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    new HealthRoutes(readiness).mount(router);
+    HealthRoutes.probe(vertx, redis, readiness);
     router.route().failureHandler(this::failure);
     for (int status : new int[] {400, 404, 405, 413, 415}) {
       router.errorHandler(status, ctx -> Problems.send(ctx, Problems.forStatus(status),
@@ -58,7 +68,7 @@ public final class StockApi extends VerticleBase {
     }
 
     return scripts.loadAll()
-        .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()).setHost("0.0.0.0"))
+        .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()).setHost(config.bindHost()))
             .requestHandler(router)
             .listen());
   }

@@ -1,5 +1,7 @@
 package io.seckill.testkit;
 
+import io.seckill.contracts.Secrets;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,13 +17,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the command that starts it: a test never passes by skipping.
  */
 public record LocalStack(
-    String redisHost, int redisPort,
+    String redisHost, int redisPort, String redisPassword,
     String mysqlHost, int mysqlPort, String mysqlDb, String mysqlUser, String mysqlPassword,
     String namesrvAddr,
     String stockUrl, String orderUrl, String gatewayUrl,
-    String jwtSecret) {
-
-  public static final String DEV_JWT_SECRET = "seckill-local-development-secret-change-me-0123456789";
+    String jwtSecret, String gatewayCredential, String workerCredential) {
 
   public static LocalStack fromEnv() {
     return fromEnv(System.getenv());
@@ -32,6 +32,7 @@ public record LocalStack(
     return new LocalStack(
         env.getOrDefault("SECKILL_REDIS_HOST", "127.0.0.1"),
         intVar(env, "SECKILL_REDIS_PORT", 16379),
+        secret(env, "SECKILL_REDIS_PASSWORD"),
         env.getOrDefault("SECKILL_MYSQL_HOST", "127.0.0.1"),
         intVar(env, "SECKILL_MYSQL_PORT", 13306),
         env.getOrDefault("SECKILL_MYSQL_DB", "seckill"),
@@ -41,7 +42,25 @@ public record LocalStack(
         env.getOrDefault("SECKILL_STOCK_URL", "http://127.0.0.1:" + intVar(env, "SECKILL_STOCK_PORT", 8081)),
         env.getOrDefault("SECKILL_ORDER_URL", "http://127.0.0.1:" + intVar(env, "SECKILL_ORDER_PORT", 8082)),
         "http://127.0.0.1:" + intVar(env, "SECKILL_GATEWAY_PORT", 8080),
-        env.getOrDefault("SECKILL_JWT_SECRET", DEV_JWT_SECRET));
+        secret(env, "SECKILL_JWT_SECRET"),
+        secret(env, "SECKILL_GATEWAY_CREDENTIAL"),
+        secret(env, "SECKILL_WORKER_CREDENTIAL"));
+  }
+
+  /** The {@code Authorization} header value the gateway presents to stock-service and order-worker. */
+  public String gatewayAuthorization() {
+    return "Bearer " + gatewayCredential;
+  }
+
+  /** The {@code Authorization} header value the order-worker presents to stock-service. */
+  public String workerAuthorization() {
+    return "Bearer " + workerCredential;
+  }
+
+  /** A Redis connection string with the password, for test clients. */
+  public String redisConnectionString() {
+    return "redis://:" + java.net.URLEncoder.encode(redisPassword, java.nio.charset.StandardCharsets.UTF_8)
+        + "@" + redisHost + ":" + redisPort;
   }
 
   public String jdbcUrl() {
@@ -78,6 +97,12 @@ public record LocalStack(
           + "Start the local stack with `./seckill up --infra` (or run `./seckill test`), "
           + "or point " + variable + " at a running server.");
     }
+  }
+
+  /** A secret as the services read it: the variable, else the development value of a local run. */
+  private static String secret(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isEmpty() ? Secrets.localDefault(name) : value;
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -24,13 +24,15 @@ public final class ServiceProcess implements AutoCloseable {
 
   private final String module;
   private final int port;
+  private final int managementPort;
   private final Map<String, String> env;
   private final Path log;
   private Process process;
 
-  private ServiceProcess(String module, int port, Map<String, String> env, Path log) {
+  private ServiceProcess(String module, int port, int managementPort, Map<String, String> env, Path log) {
     this.module = module;
     this.port = port;
+    this.managementPort = managementPort;
     this.env = env;
     this.log = log;
   }
@@ -38,12 +40,30 @@ public final class ServiceProcess implements AutoCloseable {
   /**
    * Starts {@code module}'s jar with the given extra environment (on top of this JVM's, so the
    * SECKILL_* stack locations pass through) and waits until {@code /health/ready} answers 200.
+   * Unless {@code extraEnv} names them, the service runs as a local run ({@code SECKILL_ENV=local},
+   * development credentials) with its management listener on a free port ({@link #managementUrl()}).
    */
   public static ServiceProcess start(String module, int port, Map<String, String> extraEnv) {
     Path log = Path.of("target", module + "-" + port + "-" + System.nanoTime() + ".log");
-    ServiceProcess service = new ServiceProcess(module, port, extraEnv, log);
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("SECKILL_ENV", "local");
+    int managementPort = freePort();
+    env.put(managementPortVariable(module), Integer.toString(managementPort));
+    env.putAll(extraEnv);
+    ServiceProcess service = new ServiceProcess(module, port, Integer.parseInt(env.get(managementPortVariable(module))),
+        env, log);
     service.launch();
     return service;
+  }
+
+  /** The variable that sets {@code module}'s management port. */
+  public static String managementPortVariable(String module) {
+    return switch (module) {
+      case "gateway" -> "SECKILL_GATEWAY_MANAGEMENT_PORT";
+      case "stock-service" -> "SECKILL_STOCK_MANAGEMENT_PORT";
+      case "order-worker" -> "SECKILL_ORDER_MANAGEMENT_PORT";
+      default -> throw new IllegalArgumentException("no service module " + module);
+    };
   }
 
   /** The repository root: the nearest parent folder holding the {@code seckill} script. */
@@ -69,6 +89,11 @@ public final class ServiceProcess implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The management listener: {@code /metrics} and health, never the public port. */
+  public String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
   }
 
   public long pid() {

@@ -86,7 +86,7 @@ class StackIT {
     Vertx vertx = Vertx.vertx();
     try {
       Redis client = Redis.createClient(vertx,
-          new RedisOptions().setConnectionString("redis://" + STACK.redisHost() + ":" + STACK.redisPort()));
+          new RedisOptions().setConnectionString(STACK.redisConnectionString()));
       RedisAPI redis = RedisAPI.api(client);
       String key = "stack-it:{" + UUID.randomUUID() + "}";
       Response result = redis.eval(List.of(

@@ -38,9 +38,24 @@ public final class TokenVerifier {
 
   /** @param cacheSize how many verified tokens to remember (rounded up to a power of two); 0 verifies every request */
   public TokenVerifier(Vertx vertx, String secret, int cacheSize) {
+    this(vertx, secret, cacheSize, null, null);
+  }
+
+  /**
+   * @param issuer   when not null, a token's {@code iss} must equal it
+   * @param audience when not null, a token's {@code aud} must contain it
+   */
+  public TokenVerifier(Vertx vertx, String secret, int cacheSize, String issuer, String audience) {
+    JWTOptions options = new JWTOptions().setAlgorithm("HS256").setLeeway(0);
+    if (issuer != null) {
+      options.setIssuer(issuer);
+    }
+    if (audience != null) {
+      options.addAudience(audience);
+    }
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(0)));
+        .setJWTOptions(options));
     this.verified = cacheSize == 0 ? null : new VerifiedTokens(cacheSize);
   }
 

@@ -5,26 +5,52 @@ import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready}: ready only while not
- * shutting down and while both stock-service and order-worker say they are ready, so a load
- * balancer sends no buyer to a gateway that could only answer 503.
+ * shutting down and while both stock-service and order-worker said they were ready at the last
+ * probe, so a load balancer sends no buyer to a gateway that could only answer 503. The upstreams
+ * are probed on a timer ({@link #PROBE_MILLIS}), never per request: readiness is on the public
+ * port, and a flood of it must cost no internal call.
  */
 public final class HealthRoutes {
+
+  public static final long PROBE_MILLIS = 1_000;
 
   private final InternalService stockService;
   private final InternalService orderWorker;
   private final BooleanSupplier draining;
+  private volatile boolean stockUp;
+  private volatile boolean orderUp;
 
   public HealthRoutes(InternalService stockService, InternalService orderWorker, BooleanSupplier draining) {
     this.stockService = stockService;
     this.orderWorker = orderWorker;
     this.draining = draining;
+  }
+
+  /** Probes both upstreams every {@link #PROBE_MILLIS}, one round at a time, while {@code vertx} runs. */
+  public void probe(Vertx vertx) {
+    AtomicBoolean inFlight = new AtomicBoolean();
+    vertx.setPeriodic(0, PROBE_MILLIS, id -> {
+      if (!inFlight.compareAndSet(false, true)) {
+        return;
+      }
+      Future<Boolean> stock = up(stockService).onSuccess(up -> stockUp = up);
+      Future<Boolean> order = up(orderWorker).onSuccess(up -> orderUp = up);
+      Future.join(stock, order).onComplete(ar -> inFlight.set(false));
+    });
+  }
+
+  /** What {@code /health/ready} answers 200 to; the management listener reads it too. */
+  public boolean ready() {
+    return !draining.getAsBoolean() && stockUp && orderUp;
   }
 
   public void live(RoutingContext ctx) {
@@ -34,19 +60,12 @@ public final class HealthRoutes {
   public void ready(RoutingContext ctx) {
     if (draining.getAsBoolean()) {
       Answer.problem(ctx, ErrorCode.UNAVAILABLE, "shutting down");
-      return;
+    } else if (stockUp && orderUp) {
+      Answer.json(ctx, 200, new JsonObject().put("status", "UP").put("stockService", "UP").put("orderWorker", "UP"));
+    } else {
+      Answer.problem(ctx, ErrorCode.UNAVAILABLE, "stock-service " + (stockUp ? "UP" : "DOWN")
+          + ", order-worker " + (orderUp ? "UP" : "DOWN"));
     }
-    Future<Boolean> stock = up(stockService);
-    Future<Boolean> order = up(orderWorker);
-    Future.all(stock, order).onComplete(ar -> {
-      if (stock.result() && order.result()) {
-        Answer.json(ctx, 200, new JsonObject().put("status", "UP")
-            .put("stockService", "UP").put("orderWorker", "UP"));
-      } else {
-        Answer.problem(ctx, ErrorCode.UNAVAILABLE, "stock-service " + (stock.result() ? "UP" : "DOWN")
-            + ", order-worker " + (order.result() ? "UP" : "DOWN"));
-      }
-    });
   }
 
   private static Future<Boolean> up(InternalService service) {

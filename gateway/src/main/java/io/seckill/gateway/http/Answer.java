@@ -1,11 +1,12 @@
 package io.seckill.gateway.http;
 
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.ProblemJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Writes the gateway's answers: {@code application/problem+json} problems and plain JSON bodies.
+ * Writes the gateway's answers: problems (through the one {@link ProblemJson} writer) and plain JSON bodies.
  * The outcome {@code code} is also left on the routing context so the request metrics can count
  * answers by it.
  */
@@ -14,7 +15,7 @@ public final class Answer {
   /** Routing-context key of the outcome code of the answer ({@code OK} or an {@link ErrorCode} name). */
   public static final String OUTCOME = "seckill.outcome";
   public static final String OK = "OK";
-  public static final String CONTENT_TYPE = "application/problem+json";
+  public static final String CONTENT_TYPE = ProblemJson.CONTENT_TYPE;
 
   private Answer() {
   }
@@ -29,16 +30,7 @@ public final class Answer {
       return;
     }
     ctx.put(OUTCOME, code.name());
-    JsonObject body = new JsonObject()
-        .put("type", code.type())
-        .put("title", code.title())
-        .put("status", status)
-        .put("detail", detail)
-        .put("code", code.name());
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", CONTENT_TYPE)
-        .end(body.toBuffer());
+    ProblemJson.send(ctx.response(), code, status, detail, null);
   }
 
   /** Answers {@code status} with a JSON body and records the outcome as {@link #OK}. */

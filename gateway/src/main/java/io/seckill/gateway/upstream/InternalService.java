@@ -1,5 +1,6 @@
 package io.seckill.gateway.upstream;
 
+import io.seckill.contracts.http.ServiceCredential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,10 +23,14 @@ public class InternalService {
   private final String name;
   private final WebClient client;
   private final long timeoutMillis;
+  private final String authorization;
 
-  public InternalService(Vertx vertx, String name, URI baseUrl, int poolSize, long timeoutMillis) {
+  /** @param credential presented on every call ({@code Authorization: Bearer …}) */
+  public InternalService(Vertx vertx, String name, URI baseUrl, ServiceCredential credential, int poolSize,
+                         long timeoutMillis) {
     this.name = name;
     this.timeoutMillis = timeoutMillis;
+    this.authorization = credential.authorization();
     int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : 80;
     this.client = WebClient.create(vertx,
         new WebClientOptions()
@@ -58,7 +63,7 @@ public class InternalService {
   }
 
   private Future<Reply> send(HttpRequest<Buffer> request, JsonObject body) {
-    request.timeout(timeoutMillis);
+    request.timeout(timeoutMillis).putHeader("Authorization", authorization);
     Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent =
         body == null ? request.send() : request.sendJsonObject(body);
     return sent.transform(ar -> {

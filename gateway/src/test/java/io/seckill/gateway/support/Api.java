@@ -1,5 +1,6 @@
 package io.seckill.gateway.support;
 
+import io.seckill.testkit.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -15,10 +16,22 @@ import java.util.Map;
 public final class Api {
 
   private final String baseUrl;
+  private final String managementUrl;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-  public Api(String baseUrl) {
+  /** The public API of a gateway child process, and its management listener for {@link #metrics()}. */
+  public Api(ServiceProcess gateway) {
+    this(gateway.baseUrl(), gateway.managementUrl());
+  }
+
+  public Api(String baseUrl, String managementUrl) {
     this.baseUrl = baseUrl;
+    this.managementUrl = managementUrl;
+  }
+
+  /** {@code GET /metrics} from the gateway's management port (it is not on the public port). */
+  public Answer metrics() {
+    return new Api(managementUrl, managementUrl).get("/metrics", null);
   }
 
   public String baseUrl() {

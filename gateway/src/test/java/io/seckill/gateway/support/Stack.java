@@ -87,7 +87,7 @@ public final class Stack implements AutoCloseable {
   }
 
   public Api api() {
-    return new Api(gateway.baseUrl());
+    return new Api(gateway);
   }
 
   @Override

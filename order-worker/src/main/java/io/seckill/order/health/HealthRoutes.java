@@ -1,49 +1,65 @@
 package io.seckill.order.health;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.order.Database;
-import io.seckill.order.Replies;
 import io.seckill.order.MysqlWork;
+import io.seckill.order.Replies;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/** Liveness, readiness (MySQL answers and the consumers run) and Prometheus metrics. */
+/**
+ * Liveness, and readiness: MySQL answered lately and the consumers run. MySQL is checked on a
+ * timer, once a second, not per probe: a flood of readiness checks must not take connections from
+ * the pool that serves payments.
+ */
 public final class HealthRoutes {
 
-  private final MysqlWork mysql;
-  private final Database database;
-  private final BooleanSupplier consuming;
-  private final PrometheusMeterRegistry registry;
+  /** How often MySQL is checked for readiness. */
+  public static final long PROBE_MILLIS = 1_000;
 
-  public HealthRoutes(MysqlWork mysql, Database database, BooleanSupplier consuming, PrometheusMeterRegistry registry) {
-    this.mysql = mysql;
-    this.database = database;
+  private final BooleanSupplier consuming;
+  private volatile boolean mysqlUp;
+
+  public HealthRoutes(BooleanSupplier consuming) {
     this.consuming = consuming;
-    this.registry = registry;
+  }
+
+  /** Checks MySQL every {@link #PROBE_MILLIS}, one check at a time, for as long as {@code vertx} runs. */
+  public HealthRoutes probe(Vertx vertx, MysqlWork mysql, Database database) {
+    AtomicBoolean inFlight = new AtomicBoolean();
+    vertx.setPeriodic(0, PROBE_MILLIS, id -> {
+      if (inFlight.compareAndSet(false, true)) {
+        mysql.run(database::isReachable).otherwise(false).onComplete(ar -> {
+          inFlight.set(false);
+          mysqlUp = ar.succeeded() && ar.result();
+        });
+      }
+    });
+    return this;
+  }
+
+  /** What {@code /health/ready} answers 200 to; the management listener reads it too. */
+  public boolean ready() {
+    return mysqlUp && consuming.getAsBoolean();
   }
 
   public void mount(Router router) {
     router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
   }
 
   private void ready(RoutingContext ctx) {
-    mysql.run(database::isReachable)
-        .otherwise(false)
-        .onSuccess(mysqlUp -> {
-          if (!mysqlUp) {
-            Replies.problem(ctx, ErrorCode.UNAVAILABLE, "MySQL does not answer");
-          } else if (!consuming.getAsBoolean()) {
-            Replies.problem(ctx, ErrorCode.UNAVAILABLE, "the consumers are not running");
-          } else {
-            Replies.json(ctx, 200, new JsonObject().put("status", "UP"));
-          }
-        });
+    if (!mysqlUp) {
+      Replies.problem(ctx, ErrorCode.UNAVAILABLE, "MySQL does not answer");
+    } else if (!consuming.getAsBoolean()) {
+      Replies.problem(ctx, ErrorCode.UNAVAILABLE, "the consumers are not running");
+    } else {
+      Replies.json(ctx, 200, new JsonObject().put("status", "UP"));
+    }
   }
 }

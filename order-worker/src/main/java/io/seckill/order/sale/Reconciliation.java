@@ -1,5 +1,6 @@
 package io.seckill.order.sale;
 
+import io.seckill.contracts.http.ServiceCredential;
 import io.seckill.order.WorkerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,11 +20,13 @@ public final class Reconciliation {
 
   private final WebClient stockService;
   private final String stockUrl;
+  private final ServiceCredential credential;
   private final WorkerMetrics metrics;
 
-  public Reconciliation(WebClient stockService, String stockUrl, WorkerMetrics metrics) {
+  public Reconciliation(WebClient stockService, String stockUrl, ServiceCredential credential, WorkerMetrics metrics) {
     this.stockService = stockService;
     this.stockUrl = stockUrl;
+    this.credential = credential;
     this.metrics = metrics;
   }
 
@@ -33,6 +36,7 @@ public final class Reconciliation {
    */
   public Future<JsonObject> check(SaleTotals totals) {
     return stockService.getAbs(stockUrl + "/internal/sales/" + totals.sale().id())
+        .putHeader("Authorization", credential.authorization())
         .timeout(3_000)
         .send()
         .map(response -> compare(totals, response))

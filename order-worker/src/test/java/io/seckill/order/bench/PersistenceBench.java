@@ -70,7 +70,7 @@ public final class PersistenceBench {
         double applied = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (applied < total && System.nanoTime() < deadline) {
-          String scrape = Sales.get(worker.baseUrl() + "/metrics").body();
+          String scrape = Sales.get(worker.managementUrl() + "/metrics").body();
           applied = metric(scrape, "seckill_orders_persisted_total") + metric(scrape, "seckill_order_duplicates_total");
           if (firstSeen == 0 && applied >= Math.max(1, warmUp)) {
             firstSeen = System.nanoTime();
@@ -88,7 +88,7 @@ public final class PersistenceBench {
         if (Mysql.available(saleId) != 0) {
           throw new IllegalStateException("stock not exact: available " + Mysql.available(saleId));
         }
-        String metrics = Sales.get(worker.baseUrl() + "/metrics").body();
+        String metrics = Sales.get(worker.managementUrl() + "/metrics").body();
         long insertedHere = (long) metric(metrics, "seckill_orders_persisted_total");
         System.out.printf("worker: inserted %d itself (%d were inserted by other order-worker instances first),"
                 + " mean batch %.1f orders over %d transactions, version conflicts %d%n",

@@ -1,6 +1,7 @@
 package io.seckill.order.support;
 
 import io.seckill.contracts.OrderMessage;
+import io.seckill.testkit.LocalStack;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -19,6 +20,8 @@ public final class Sales {
   private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The tests call the internal routes as the gateway does, with its credential. */
+  private static final String AUTHORIZATION = LocalStack.fromEnv().gatewayAuthorization();
 
   private Sales() {
   }
@@ -68,18 +71,19 @@ public final class Sales {
 
   public static HttpResponse<String> post(String url, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public static HttpResponse<String> put(String url, String body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
+        .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION)
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", AUTHORIZATION).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

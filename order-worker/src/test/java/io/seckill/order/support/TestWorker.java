@@ -44,6 +44,8 @@ public final class TestWorker implements AutoCloseable {
     int port = ServiceProcess.freePort();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("SECKILL_ORDER_PORT", String.valueOf(port));
+    env.put("SECKILL_ORDER_MANAGEMENT_PORT", "0");
+    env.putIfAbsent("SECKILL_ENV", "local");
     env.put("SECKILL_ORDER_RECONCILE_SECONDS", "0");
     if (!extraEnv.containsKey("SECKILL_ORDER_CREATE_GROUP")) {
       env.putAll(freshGroups());

@@ -1,5 +1,6 @@
 package io.seckill.stock.http;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,17 +8,37 @@ import io.vertx.redis.client.RedisAPI;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Liveness (the process answers) and readiness (Redis answers a PING within a second). The broker
- * is not part of readiness: reservations go to the outbox and are published when it is back.
+ * Liveness (the process answers) and readiness (Redis answered a PING within a second, at most a
+ * second ago, and the service is not shutting down). The PING runs on a timer, not per probe, so
+ * a flood of readiness checks costs no Redis call. The broker is not part of readiness:
+ * reservations go to the outbox and are published when it is back.
  */
 public final class HealthRoutes {
 
-  private final RedisAPI redis;
+  /** How often Redis is pinged for readiness. */
+  public static final long PROBE_MILLIS = 1_000;
 
-  public HealthRoutes(RedisAPI redis) {
-    this.redis = redis;
+  private final Readiness readiness;
+
+  public HealthRoutes(Readiness readiness) {
+    this.readiness = readiness;
+  }
+
+  /** Pings Redis every {@link #PROBE_MILLIS} for as long as {@code vertx} runs; returns the timer id. */
+  public static long probe(Vertx vertx, RedisAPI redis, Readiness readiness) {
+    AtomicBoolean inFlight = new AtomicBoolean();
+    return vertx.setPeriodic(0, PROBE_MILLIS, id -> {
+      if (inFlight.compareAndSet(false, true)) {
+        redis.ping(List.of()).timeout(1, TimeUnit.SECONDS)
+            .onComplete(ar -> {
+              inFlight.set(false);
+              readiness.redis(ar.succeeded());
+            });
+      }
+    });
   }
 
   public void mount(Router router) {
@@ -26,10 +47,12 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    redis.ping(List.of())
-        .timeout(1, TimeUnit.SECONDS)
-        .onSuccess(pong -> json(ctx, 200, new JsonObject().put("status", "UP").put("redis", "UP")))
-        .onFailure(e -> json(ctx, 503, new JsonObject().put("status", "DOWN").put("redis", String.valueOf(e.getMessage()))));
+    if (readiness.ready()) {
+      json(ctx, 200, new JsonObject().put("status", "UP").put("redis", "UP"));
+    } else {
+      json(ctx, 503, new JsonObject().put("status", "DOWN")
+          .put("redis", readiness.redisUp() ? "UP" : "DOWN").put("draining", readiness.draining()));
+    }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

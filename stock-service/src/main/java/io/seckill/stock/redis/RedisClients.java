@@ -18,6 +18,7 @@ public final class RedisClients {
   public static Redis create(Vertx vertx, RedisConfig config) {
     RedisOptions options = new RedisOptions()
         .setConnectionString(config.connectionString())
+        .setPassword(config.password())
         .setMaxPoolSize(2)
         .setMaxPoolWaiting(8192)
         .setMaxWaitingHandlers(8192)

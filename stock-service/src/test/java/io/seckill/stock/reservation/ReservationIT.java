@@ -297,7 +297,7 @@ class ReservationIT {
     }
     pool.shutdown();
     assertEquals(0, redis.available(saleId));
-    Matcher reloads = Pattern.compile("seckill_script_reloads_total\\s+([0-9.]+)").matcher(client.metrics());
+    Matcher reloads = Pattern.compile("seckill_script_reloads_total\\s+([0-9.]+)").matcher(client.metrics(service.managementUrl()));
     assertTrue(reloads.find(), "metric present");
     assertTrue(Double.parseDouble(reloads.group(1)) >= 1, "the service reloaded the script");
     assertFalse(client.get("/health/ready").status() != 200);

@@ -27,7 +27,7 @@ public final class RedisProbe implements AutoCloseable {
     stack.requireRedis();
     vertx = Vertx.vertx();
     client = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString("redis://" + stack.redisHost() + ":" + stack.redisPort())
+        .setConnectionString(stack.redisConnectionString())
         .setMaxPoolSize(4).setMaxPoolWaiting(1024)
         .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
     api = RedisAPI.api(client);

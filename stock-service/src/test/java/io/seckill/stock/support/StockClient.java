@@ -1,5 +1,6 @@
 package io.seckill.stock.support;
 
+import io.seckill.testkit.LocalStack;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -19,10 +20,18 @@ public final class StockClient {
   }
 
   private final String baseUrl;
+  private final String authorization;
   private final HttpClient http;
 
+  /** A client that presents the gateway's credential, as the gateway does. */
   public StockClient(String baseUrl) {
+    this(baseUrl, LocalStack.fromEnv().gatewayAuthorization());
+  }
+
+  /** A client that sends {@code authorization} (null: no header) on every request. */
+  public StockClient(String baseUrl, String authorization) {
     this.baseUrl = baseUrl;
+    this.authorization = authorization;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
@@ -58,9 +67,10 @@ public final class StockClient {
     return send("GET", path, null);
   }
 
-  public String metrics() {
+  /** The Prometheus scrape from the service's management listener at {@code managementUrl}. */
+  public String metrics(String managementUrl) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(),
+      return http.send(HttpRequest.newBuilder(URI.create(managementUrl + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException | InterruptedException e) {
       throw new AssertionError("GET /metrics failed: " + e, e);
@@ -73,6 +83,9 @@ public final class StockClient {
         .timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();
