@@ -42,6 +42,8 @@ public record Gateway(
         config.stockMaxInFlight() + 8, 10_000);
     InternalService order = new InternalService(vertx, "order-worker", config.orderUrl(), config.credential(), 32,
         10_000);
+    metrics.circuit(stock.name(), stock::circuitState);
+    metrics.circuit(order.name(), order::circuitState);
     SaleCatalog catalog = new SaleCatalog(order);
     SoldOutFlags soldOut = new SoldOutFlags(stock, metrics);
     AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),

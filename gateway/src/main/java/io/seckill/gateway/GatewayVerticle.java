@@ -138,6 +138,7 @@ public final class GatewayVerticle extends VerticleBase {
     int status = ctx.statusCode();
     if (failure instanceof UpstreamUnavailable) {
       LOG.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), failure.getMessage());
+      ctx.response().putHeader("Retry-After", "1");
       Answer.problem(ctx, ErrorCode.UNAVAILABLE, "a backing service is unavailable; retry shortly");
     } else if (status == 413) {
       Answer.problem(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the body must be at most " + BODY_LIMIT + " bytes");

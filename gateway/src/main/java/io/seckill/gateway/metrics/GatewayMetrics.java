@@ -63,6 +63,13 @@ public final class GatewayMetrics {
         .tag("reason", reason).register(registry)).increment();
   }
 
+  /** Publishes an upstream's circuit breaker: 1 open, 0.5 half-open, 0 closed. */
+  public void circuit(String service, Supplier<Number> state) {
+    Gauge.builder("seckill_gateway_upstream_circuit_open", state)
+        .description("the gateway's circuit breaker to an internal service: 1 open (calls fail at once), 0.5 half-open, 0 closed")
+        .tag("service", service).register(registry);
+  }
+
   /** Publishes the number of sales currently flagged sold out. */
   public void soldOutFlags(Supplier<Number> count) {
     Gauge.builder("seckill_gateway_sold_out_flags", count).description("sales flagged sold out at the gateway")

@@ -1,6 +1,9 @@
 package io.seckill.gateway.upstream;
 
 import io.seckill.contracts.http.ServiceCredential;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,11 +20,20 @@ import java.net.URI;
  * One internal service reached over keep-alive HTTP/1.1. A connection failure, a timeout or a
  * 5xx becomes a failed future with {@link UpstreamUnavailable}; every other status is a
  * {@link Reply} for the caller to interpret.
+ *
+ * <p>Calls go through a circuit breaker: after {@link #MAX_FAILURES} such failures within 10 s
+ * the circuit opens and every call fails at once (the buyer gets 503 with {@code Retry-After}
+ * instead of waiting out a timeout, and a dead upstream is not hammered); after
+ * {@link #RESET_MILLIS} one call is let through (half-open) and its success closes the circuit.
  */
 public class InternalService {
 
+  static final int MAX_FAILURES = 5;
+  static final long RESET_MILLIS = 2_000;
+
   private final String name;
   private final WebClient client;
+  private final CircuitBreaker breaker;
   private final long timeoutMillis;
   private final String authorization;
 
@@ -40,6 +52,21 @@ public class InternalService {
             .setTcpNoDelay(true)
             .setConnectTimeout((int) Math.min(timeoutMillis, 2_000)),
         new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(10_000));
+    this.breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(MAX_FAILURES)
+        // the request's own timeout applies; the breaker only counts its outcome
+        .setTimeout(-1)
+        .setResetTimeout(RESET_MILLIS)
+        .setNotificationAddress(null));
+  }
+
+  /** 1 while the circuit is open (calls fail at once), 0.5 half-open, 0 closed. */
+  public double circuitState() {
+    return switch (breaker.state()) {
+      case OPEN -> 1.0;
+      case HALF_OPEN -> 0.5;
+      case CLOSED -> 0.0;
+    };
   }
 
   public String name() {
@@ -63,6 +90,12 @@ public class InternalService {
   }
 
   private Future<Reply> send(HttpRequest<Buffer> request, JsonObject body) {
+    return breaker.<Reply>execute(() -> call(request, body))
+        .recover(e -> Future.failedFuture(e instanceof OpenCircuitException
+            ? new UpstreamUnavailable(name, "circuit open after repeated failures") : e));
+  }
+
+  private Future<Reply> call(HttpRequest<Buffer> request, JsonObject body) {
     request.timeout(timeoutMillis).putHeader("Authorization", authorization);
     Future<io.vertx.ext.web.client.HttpResponse<Buffer>> sent =
         body == null ? request.send() : request.sendJsonObject(body);

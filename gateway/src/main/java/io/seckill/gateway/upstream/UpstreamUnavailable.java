@@ -10,4 +10,8 @@ public final class UpstreamUnavailable extends RuntimeException {
   public UpstreamUnavailable(String service, int status) {
     super(service + " answered " + status);
   }
+
+  public UpstreamUnavailable(String service, String why) {
+    super(service + " is unavailable: " + why);
+  }
 }

@@ -1,0 +1,64 @@
+package io.seckill.contracts;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SaleDefinitionTest {
+
+  private static JsonObject valid() {
+    return new JsonObject().put("id", "s-1").put("item", "phone").put("stock", 100).put("perUserLimit", 2)
+        .put("startsAt", "2026-12-24T10:00:00Z").put("endsAt", "2026-12-24T11:00:00Z").put("paymentWindow", "PT15M");
+  }
+
+  private static String refusal(JsonObject json) {
+    return assertThrows(IllegalArgumentException.class, () -> SaleDefinition.fromJson(json)).getMessage();
+  }
+
+  @Test
+  void parsesAndWritesTheSameJson() {
+    SaleDefinition sale = SaleDefinition.fromJson(valid());
+    assertEquals(new SaleDefinition("s-1", "phone", 100, 2, Instant.parse("2026-12-24T10:00:00Z"),
+        Instant.parse("2026-12-24T11:00:00Z"), Duration.ofMinutes(15)), sale);
+    assertEquals(valid(), sale.toJson());
+  }
+
+  @Test
+  void isOpenFromStartsAtUntilJustBeforeEndsAt() {
+    SaleDefinition sale = SaleDefinition.fromJson(valid());
+    assertFalse(sale.isOpenAt(sale.startsAt().minusMillis(1)));
+    assertTrue(sale.isOpenAt(sale.startsAt()));
+    assertFalse(sale.isOpenAt(sale.endsAt()));
+  }
+
+  @Test
+  void refusesUnknownFieldsWrongTypesAndValuesOutOfRange() {
+    assertTrue(refusal(valid().put("extra", 1)).contains("unknown field 'extra'"));
+    assertTrue(refusal(valid().put("stock", "100")).contains("'stock'"));
+    assertTrue(refusal(valid().put("stock", 0)).contains("'stock'"));
+    assertTrue(refusal(valid().put("perUserLimit", SaleDefinition.MAX_PER_USER_LIMIT + 1)).contains("'perUserLimit'"));
+    assertTrue(refusal(valid().put("id", "../x")).contains("'id'"));
+    assertTrue(refusal(valid().put("item", " ")).contains("'item'"));
+    assertTrue(refusal(valid().put("endsAt", "2026-12-24T10:00:00Z")).contains("'endsAt' must be after"));
+    assertTrue(refusal(valid().put("paymentWindow", "P2D")).contains("'paymentWindow'"));
+    assertTrue(refusal(valid().put("paymentWindow", "PT0.5S")).contains("'paymentWindow'"));
+    assertThrows(IllegalArgumentException.class, () -> SaleDefinition.fromJson(null));
+  }
+
+  @Test
+  void refusesInstantsMysqlCannotHoldNamingTheField() {
+    assertTrue(refusal(valid().put("endsAt", "+10000-01-01T00:00:00Z")).contains("'endsAt' must be between"));
+    assertTrue(refusal(valid().put("startsAt", "0001-01-01T00:00:00Z")).contains("'startsAt' must be between"));
+    assertTrue(refusal(valid().put("startsAt", "1969-12-31T23:59:59Z")).contains("'startsAt'"));
+    assertTrue(refusal(valid().put("startsAt", "tomorrow")).contains("'startsAt' must be an ISO-8601 instant"));
+    SaleDefinition edge = SaleDefinition.fromJson(valid().put("endsAt", "9999-12-31T23:59:59.999Z"));
+    assertEquals(SaleDefinition.MAX_INSTANT, edge.endsAt());
+  }
+}
