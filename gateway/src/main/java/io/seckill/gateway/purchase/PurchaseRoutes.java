@@ -1,7 +1,5 @@
 package io.seckill.gateway.purchase;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
@@ -19,7 +17,6 @@ import io.seckill.gateway.upstream.Reply;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,20 +34,13 @@ public final class PurchaseRoutes {
   private final InternalService stockService;
   private final GatewayMetrics metrics;
   /**
-   * Reservations this gateway handed out for an Idempotency-Key, so a retry that arrives after the
-   * sold-out flag went up still gets its own 202 instead of a SOLD_OUT it never earned.
-   */
-  private final Cache<String, JsonObject> replays = Caffeine.newBuilder()
-      .maximumSize(200_000).expireAfterWrite(Duration.ofHours(1)).build();
-
-  /**
    * Purchases waiting on stock-service right now. Past {@link #maxInFlight} a purchase is turned
    * away at once instead of queueing for a connection: when stock-service is slower than the token
    * buckets assume, the crowd gets a fast 429, not a 503 after a timeout.
    */
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxInFlight;
-  /** Keyed reservations of flagged sales, whichever replica admitted them. */
+  /** This gateway's copy of stock-service's keyed reservations: the answers owed to retries. */
   private final KeyedReplays keyed;
 
   public PurchaseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, AdmissionLimits limits,
@@ -114,29 +104,41 @@ public final class PurchaseRoutes {
       reject(ctx, "ended", ErrorCode.SALE_ENDED, "sale ended at " + sale.endsAt());
       return;
     }
-    String replayKey = key == null ? null : caller.userId() + '\n' + sale.id() + '\n' + key;
-    // A retry of a purchase this gateway already admitted gets its reservation back before any
-    // limit is asked: it costs nothing downstream, and a client retrying after a lost answer must
-    // not be told SOLD_OUT or RATE_LIMITED for a unit it holds.
-    JsonObject replay = replayKey == null ? null : replays.getIfPresent(replayKey);
+    // A retry of a keyed purchase gets its reservation back before any limit is asked: it costs
+    // nothing downstream, and a client retrying after a lost answer must not be told SOLD_OUT or
+    // RATE_LIMITED for a unit it holds.
+    JsonObject replay = key == null ? null : keyed.answer(sale.id(), caller.userId(), key);
     if (replay != null) {
       metrics.replayed();
       Answer.json(ctx, 202, replay);
       return;
     }
-    // A keyed retry of a unit another replica admitted is answered from the sale's keyed
-    // reservations; until this gateway has them, stock-service answers it (it replays by key).
-    if (soldOut.isSoldOut(sale.id()) && (key == null || keyed.knows(sale.id()))) {
-      JsonObject first = key == null ? null : keyed.answer(sale.id(), caller.userId(), key);
-      if (first != null) {
-        replays.put(replayKey, first);
-        metrics.replayed();
-        Answer.json(ctx, 202, first);
+    if (soldOut.isSoldOut(sale.id())) {
+      if (key == null) {
+        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
         return;
       }
-      reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+      // A keyed purchase of a flagged sale waits for the sale's keyed reservations (one fetch per
+      // flag, shared by every purchase): then it is a replay (another replica admitted it) or a new
+      // purchase, refused SOLD_OUT. Only if the list cannot be had does stock-service decide.
+      keyed.loaded(sale.id()).onComplete(loaded -> {
+        JsonObject first = loaded.succeeded() ? keyed.answer(sale.id(), caller.userId(), key) : null;
+        if (first != null) {
+          metrics.replayed();
+          Answer.json(ctx, 202, first);
+        } else if (loaded.succeeded()) {
+          reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+        } else {
+          reserve(ctx, caller, sale, quantity, key);
+        }
+      });
       return;
     }
+    reserve(ctx, caller, sale, quantity, key);
+  }
+
+  /** The rate limits, the in-flight cap, then stock-service. */
+  private void reserve(RoutingContext ctx, Caller caller, SaleDefinition sale, int quantity, String key) {
     Admission admission = limits.tryAdmit(caller.userId(), clientAddress.of(ctx.request()), sale.id());
     if (!admission.isAdmitted()) {
       ctx.response().putHeader("Retry-After", Long.toString(admission.retryAfterSeconds()));
@@ -158,24 +160,24 @@ public final class PurchaseRoutes {
     }
     stockService.post("/internal/sales/" + sale.id() + "/reservations", body)
         .onComplete(ar -> inFlight.decrementAndGet())
-        .onSuccess(reply -> answer(ctx, sale.id(), replayKey, reply))
+        .onSuccess(reply -> answer(ctx, sale.id(), caller.userId(), key, reply))
         .onFailure(ctx::fail);
   }
 
-  private void answer(RoutingContext ctx, String saleId, String replayKey, Reply reply) {
+  private void answer(RoutingContext ctx, String saleId, String userId, String key, Reply reply) {
     JsonObject json = reply.json();
     if (reply.status() == 201 || reply.status() == 200) {
       JsonObject accepted = KeyedReplays.reservedAnswer(json);
-      if (replayKey != null) {
-        replays.put(replayKey, accepted);
+      if (key != null) {
+        keyed.remember(saleId, userId, key, accepted);
       }
       Answer.json(ctx, 202, accepted);
       return;
     }
     ErrorCode code = Answer.codeOf(json, ErrorCode.BAD_REQUEST);
     if (code == ErrorCode.SOLD_OUT && json.getValue("available") instanceof Number n && n.longValue() == 0) {
-      // a fresh flag needs a fresh list; so does a flag whose list never arrived
-      if (soldOut.raise(saleId) || !keyed.knows(saleId)) {
+      // a fresh flag needs a fresh list: other replicas may have admitted keyed purchases
+      if (soldOut.raise(saleId)) {
         keyed.refresh(saleId);
       }
     }

@@ -1,62 +1,68 @@
 package io.seckill.gateway.sale;
 
 import io.seckill.gateway.upstream.InternalService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * For each sale this gateway flagged sold out, the answers it owes to purchases retried with an
- * {@code Idempotency-Key}, whichever gateway replica admitted them first.
+ * This gateway's copy of the one source of truth for idempotent replay, stock-service's record of
+ * keyed reservations (the {@code idem} hash the reservation script writes atomically with the
+ * unit): for each sale, the 202 answer owed to each (user, Idempotency-Key) that reserved.
  *
- * <p>Each replica keeps its own replay cache, and its sold-out flag answers before stock-service
- * is asked. A retry that reached another replica after sell-out was told SOLD_OUT for a unit the
- * buyer holds. So when a replica raises a sale's flag it fetches the sale's keyed reservations from
- * stock-service (at most one per unit ever reserved) and answers such retries from that list.
- * Until the list has arrived the answer is unknown, and the purchase goes to stock-service, which
- * replays by key itself.
+ * <p>The copy is filled from two sides: every keyed reservation this gateway admits, as it is
+ * answered, and, when the sale's sold-out flag goes up, the sale's whole list fetched from
+ * stock-service (at most one entry per unit ever reserved), which brings the reservations other
+ * replicas admitted. A fetched list is merged into what is known; an entry is never wrong once
+ * written, because a key names one reservation for ever. See {@code docs/idempotency.md}.
  */
 public final class KeyedReplays {
 
   private final InternalService stockService;
-  private final ConcurrentMap<String, Map<String, JsonObject>> bySale = new ConcurrentHashMap<>();
-  private final Set<String> loading = ConcurrentHashMap.newKeySet();
+  private final ConcurrentMap<String, ConcurrentMap<String, JsonObject>> bySale = new ConcurrentHashMap<>();
+  /** Per sale, the latest fetch of its list (in flight or done). */
+  private final ConcurrentMap<String, Future<Void>> fetches = new ConcurrentHashMap<>();
 
   public KeyedReplays(InternalService stockService) {
     this.stockService = stockService;
   }
 
-  /** Forgets the sale's list and fetches it again; called when the sale's flag goes up. */
-  public void refresh(String saleId) {
-    bySale.remove(saleId);
-    if (!loading.add(saleId)) {
-      return;
-    }
-    stockService.get("/internal/sales/" + saleId + "/keyed-reservations").onComplete(ar -> {
-      loading.remove(saleId);
-      if (ar.succeeded() && ar.result().status() == 200) {
-        bySale.put(saleId, answers(ar.result().json().getJsonArray("reservations", new JsonArray())));
-      }
-    });
+  /** Records the answer this gateway just gave to a keyed reservation. */
+  public void remember(String saleId, String userId, String key, JsonObject answer) {
+    bySale.computeIfAbsent(saleId, id -> new ConcurrentHashMap<>()).put(entry(userId, key), answer);
+  }
+
+  /** The 202 body first given for this user's key in this sale, as far as this gateway knows now; or null. */
+  public JsonObject answer(String saleId, String userId, String key) {
+    ConcurrentMap<String, JsonObject> answers = bySale.get(saleId);
+    return answers == null ? null : answers.get(entry(userId, key));
   }
 
   /**
-   * Whether this gateway knows the sale's keyed reservations. When it does, {@link #answer} is
-   * the whole truth; when it does not, only stock-service can tell.
+   * Fetches the sale's list again, because its flag just went up: reservations other replicas
+   * made since the last fetch are added. A fetch already in flight is reused.
    */
-  public boolean knows(String saleId) {
-    return bySale.containsKey(saleId);
+  public Future<Void> refresh(String saleId) {
+    return fetches.compute(saleId, (id, current) -> current != null && !current.isComplete() ? current : fetch(id));
   }
 
-  /** The 202 body first given for this user's key in this sale, or null. */
-  public JsonObject answer(String saleId, String userId, String key) {
-    Map<String, JsonObject> answers = bySale.get(saleId);
-    return answers == null ? null : answers.get(userId + '\n' + key);
+  /**
+   * Completes once the sale's list has been fetched since its flag last went up (starting a fetch
+   * if none was made): from then on {@link #answer} knows every keyed reservation made before
+   * sell-out. Fails when stock-service could not give the list.
+   */
+  public Future<Void> loaded(String saleId) {
+    Future<Void> fetch = fetches.get(saleId);
+    return fetch != null && !fetch.failed() ? fetch : refresh(saleId);
+  }
+
+  /** Forgets an ended sale. */
+  public void forget(String saleId) {
+    bySale.remove(saleId);
+    fetches.remove(saleId);
   }
 
   /** The public 202 body for one of stock-service's reservations: what a purchase is first told and replayed. */
@@ -67,12 +73,21 @@ public final class KeyedReplays {
         .put("expiresAt", reservation.getValue("expiresAt"));
   }
 
-  private static Map<String, JsonObject> answers(JsonArray reservations) {
-    Map<String, JsonObject> answers = new HashMap<>();
-    for (int i = 0; i < reservations.size(); i++) {
-      JsonObject r = reservations.getJsonObject(i);
-      answers.put(r.getString("userId") + '\n' + r.getString("idempotencyKey"), reservedAnswer(r));
-    }
-    return Map.copyOf(answers);
+  private Future<Void> fetch(String saleId) {
+    return stockService.get("/internal/sales/" + saleId + "/keyed-reservations").compose(reply -> {
+      if (reply.status() != 200) {
+        return Future.failedFuture("stock-service answered " + reply.status() + " for the keyed reservations");
+      }
+      JsonArray reservations = reply.json().getJsonArray("reservations", new JsonArray());
+      for (int i = 0; i < reservations.size(); i++) {
+        JsonObject r = reservations.getJsonObject(i);
+        remember(saleId, r.getString("userId"), r.getString("idempotencyKey"), reservedAnswer(r));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static String entry(String userId, String key) {
+    return userId + '\n' + key;
   }
 }
