@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The objects of k8s/*.yaml, parsed into fabric8's typed model, for the manifest tests. */
+/** The objects of the k8s/ manifests, parsed into fabric8's typed model, for the manifest tests. */
 final class K8sManifests {
 
   /** The label every workload's pods carry and every selector and policy refers to. */
@@ -27,21 +27,24 @@ final class K8sManifests {
     this.objects = List.copyOf(objects);
   }
 
+  /** k8s/*.yaml, what `kubectl apply -f k8s/` applies, and the Secret placeholders in k8s/secrets/. */
   static K8sManifests load() {
     Path dir = ServiceProcess.repoRoot().resolve("k8s");
     KubernetesSerialization serialization = new KubernetesSerialization();
     List<HasMetadata> objects = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        Object parsed = serialization.unmarshal(Files.readString(file));
-        if (parsed instanceof List<?> list) {
-          list.forEach(o -> objects.add((HasMetadata) o));
-        } else {
-          objects.add((HasMetadata) parsed);
+    for (Path folder : List.of(dir, dir.resolve("secrets"))) {
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          Object parsed = serialization.unmarshal(Files.readString(file));
+          if (parsed instanceof List<?> list) {
+            list.forEach(o -> objects.add((HasMetadata) o));
+          } else {
+            objects.add((HasMetadata) parsed);
+          }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return new K8sManifests(objects);
   }
