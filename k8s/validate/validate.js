@@ -66,12 +66,27 @@ function problemsOf(doc) {
   return problems;
 }
 
+// A YAML file none of whose documents names an apiVersion or kind is some other configuration
+// (a Prometheus rules file, say): it is reported and left alone. One such document among
+// manifests is an error.
+function isManifestFile(parsed) {
+  return parsed.some((document) => {
+    const doc = document.errors.length === 0 ? document.toJS() : null;
+    return document.errors.length > 0
+      || (doc !== null && typeof doc === 'object' && ('apiVersion' in doc || 'kind' in doc));
+  });
+}
+
 let documents = 0;
 let failures = 0;
 const files = yamlFiles(root);
 for (const file of files) {
   const where = path.relative(process.cwd(), file);
   const parsed = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1', uniqueKeys: true });
+  if (!isManifestFile(parsed)) {
+    console.log(`${where}: no apiVersion or kind in any document, not a Kubernetes manifest: skipped`);
+    continue;
+  }
   parsed.forEach((document, index) => {
     const label = `${where} document ${index + 1}`;
     if (document.errors.length > 0) {
