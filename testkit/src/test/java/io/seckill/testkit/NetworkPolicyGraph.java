@@ -1,0 +1,229 @@
+package io.seckill.testkit;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides, as a NetworkPolicy implementation would, whether one endpoint may open a connection to
+ * another on a port. The semantics of networking.k8s.io/v1:
+ * <ul>
+ *   <li>A pod that no policy of its namespace selects for a direction is open in that direction;
+ *       once one selects it, only what some rule of some selecting policy allows passes (policies
+ *       add up, none subtracts).</li>
+ *   <li>A connection needs the caller's egress and the callee's ingress to allow it.</li>
+ *   <li>{@code policyTypes} absent means Ingress, plus Egress when the policy has egress rules.</li>
+ *   <li>A rule with no peers matches every peer, with no ports every port. A peer with only a
+ *       podSelector means pods of the policy's namespace; with a namespaceSelector, pods of the
+ *       namespaces it selects (and, when both are given in one peer, both must match). A named port
+ *       is resolved against the destination pod's container ports; endPort makes a range.</li>
+ *   <li>Something outside the cluster (the internet) is matched only by an empty peer list.</li>
+ * </ul>
+ * ipBlock peers are not modelled: a policy that uses one is refused rather than judged wrongly.
+ */
+final class NetworkPolicyGraph {
+
+  /** A port something listens on. */
+  record Port(int number, String protocol, String name) {
+    Port {
+      Objects.requireNonNull(protocol);
+    }
+
+    static Port tcp(int number) {
+      return new Port(number, "TCP", null);
+    }
+
+    @Override
+    public String toString() {
+      return number + "/" + protocol;
+    }
+  }
+
+  /**
+   * A pod with its namespace and labels, or (namespace null) an address outside the cluster.
+   * {@code ports} are where it listens.
+   */
+  record Endpoint(String name, String namespace, Map<String, String> labels, List<Port> ports) {
+    static Endpoint outside(String name, Port... ports) {
+      return new Endpoint(name, null, Map.of(), List.of(ports));
+    }
+
+    boolean inCluster() {
+      return namespace != null;
+    }
+  }
+
+  private final List<NetworkPolicy> policies;
+  private final Map<String, Map<String, String>> namespaceLabels;
+
+  /**
+   * @param namespaceLabels the labels of every namespace an endpoint lives in (include the
+   *     {@code kubernetes.io/metadata.name} label the API server sets on each)
+   */
+  NetworkPolicyGraph(List<NetworkPolicy> policies, Map<String, Map<String, String>> namespaceLabels) {
+    this.policies = List.copyOf(policies);
+    this.namespaceLabels = Map.copyOf(namespaceLabels);
+  }
+
+  boolean allows(Endpoint from, Endpoint to, Port port) {
+    return egressAllows(from, to, port) && ingressAllows(from, to, port);
+  }
+
+  private boolean egressAllows(Endpoint from, Endpoint to, Port port) {
+    List<NetworkPolicy> selecting = selecting(from, "Egress");
+    if (selecting.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicy policy : selecting) {
+      List<NetworkPolicyEgressRule> rules = Objects.requireNonNullElse(policy.getSpec().getEgress(), List.of());
+      for (NetworkPolicyEgressRule rule : rules) {
+        if (peersMatch(rule.getTo(), policy, to) && portsMatch(rule.getPorts(), to, port)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean ingressAllows(Endpoint from, Endpoint to, Port port) {
+    List<NetworkPolicy> selecting = selecting(to, "Ingress");
+    if (selecting.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicy policy : selecting) {
+      List<NetworkPolicyIngressRule> rules = Objects.requireNonNullElse(policy.getSpec().getIngress(), List.of());
+      for (NetworkPolicyIngressRule rule : rules) {
+        if (peersMatch(rule.getFrom(), policy, from) && portsMatch(rule.getPorts(), to, port)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The policies of the endpoint's namespace that select it for this direction. */
+  private List<NetworkPolicy> selecting(Endpoint endpoint, String direction) {
+    List<NetworkPolicy> result = new ArrayList<>();
+    if (!endpoint.inCluster()) {
+      return result;
+    }
+    for (NetworkPolicy policy : policies) {
+      NetworkPolicySpec spec = policy.getSpec();
+      if (endpoint.namespace().equals(policy.getMetadata().getNamespace())
+          && selects(spec.getPodSelector(), endpoint.labels()) && policyTypes(spec).contains(direction)) {
+        result.add(policy);
+      }
+    }
+    return result;
+  }
+
+  private static List<String> policyTypes(NetworkPolicySpec spec) {
+    if (spec.getPolicyTypes() != null && !spec.getPolicyTypes().isEmpty()) {
+      return spec.getPolicyTypes();
+    }
+    return spec.getEgress() != null && !spec.getEgress().isEmpty() ? List.of("Ingress", "Egress") : List.of("Ingress");
+  }
+
+  private boolean peersMatch(List<NetworkPolicyPeer> peers, NetworkPolicy policy, Endpoint other) {
+    if (peers == null || peers.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicyPeer peer : peers) {
+      if (peer.getIpBlock() != null) {
+        throw new IllegalArgumentException("NetworkPolicy/" + policy.getMetadata().getName()
+            + " uses an ipBlock, which this evaluator does not model: extend it before relying on the graph");
+      }
+      if (!other.inCluster()) {
+        continue;
+      }
+      boolean namespaceMatches = peer.getNamespaceSelector() == null
+          ? other.namespace().equals(policy.getMetadata().getNamespace())
+          : selects(peer.getNamespaceSelector(), labelsOfNamespace(other.namespace()));
+      boolean podMatches = peer.getPodSelector() == null || selects(peer.getPodSelector(), other.labels());
+      if (namespaceMatches && podMatches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<String, String> labelsOfNamespace(String namespace) {
+    Map<String, String> labels = namespaceLabels.get(namespace);
+    if (labels == null) {
+      throw new IllegalArgumentException("no labels given for namespace " + namespace);
+    }
+    return labels;
+  }
+
+  private static boolean portsMatch(List<NetworkPolicyPort> ports, Endpoint destination, Port port) {
+    if (ports == null || ports.isEmpty()) {
+      return true;
+    }
+    for (NetworkPolicyPort allowed : ports) {
+      String protocol = Objects.requireNonNullElse(allowed.getProtocol(), "TCP");
+      if (!protocol.equals(port.protocol())) {
+        continue;
+      }
+      IntOrString number = allowed.getPort();
+      if (number == null) {
+        return true;
+      }
+      if (number.getStrVal() != null) {
+        // a named port: the destination's container port of that name and protocol
+        boolean named = destination.ports().stream().anyMatch(p -> number.getStrVal().equals(p.name())
+            && p.protocol().equals(port.protocol()) && p.number() == port.number());
+        if (named) {
+          return true;
+        }
+        continue;
+      }
+      int first = number.getIntVal();
+      int last = allowed.getEndPort() != null ? allowed.getEndPort() : first;
+      if (port.number() >= first && port.number() <= last) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** matchLabels and matchExpressions; an empty selector selects everything. */
+  static boolean selects(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return false;
+    }
+    if (selector.getMatchLabels() != null) {
+      for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
+        if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
+          return false;
+        }
+      }
+    }
+    List<LabelSelectorRequirement> requirements = Objects.requireNonNullElse(selector.getMatchExpressions(), List.of());
+    for (LabelSelectorRequirement requirement : requirements) {
+      String value = labels.get(requirement.getKey());
+      List<String> values = Objects.requireNonNullElse(requirement.getValues(), List.of());
+      boolean ok = switch (requirement.getOperator()) {
+        case "In" -> value != null && values.contains(value);
+        case "NotIn" -> value == null || !values.contains(value);
+        case "Exists" -> value != null;
+        case "DoesNotExist" -> value == null;
+        default -> throw new IllegalArgumentException("unknown selector operator " + requirement.getOperator());
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
