@@ -45,9 +45,9 @@ class GracefulShutdownIT {
   @DisplayName("On SIGTERM the gateway finishes the purchases in flight, then exits and refuses new connections")
   void finishesInFlightRequestsOnSigterm() throws Exception {
     try (Stack stack = Stack.start(Map.of("SECKILL_RATE_PER_IP", "0"));
-         SlowProxy slowStock = new SlowProxy(URI.create(stack.stock.baseUrl()), "/reservations", 4_000,
+         SlowProxy slowStock = new SlowProxy(URI.create(stack.stock.baseUrl()), "/reservations",
              ServiceProcess.freePort())) {
-      // A second gateway whose purchases reach stock-service only after 2 s, through the proxy.
+      // A second gateway whose purchases reach stock-service only once the test releases them.
       ServiceProcess gateway = Stack.startGateway(stack.local, slowStock.url(), stack.order.baseUrl(),
           Map.of("SECKILL_RATE_PER_IP", "0", "SECKILL_SHUTDOWN_GRACE_MS", "15000"));
       try {
@@ -83,6 +83,7 @@ class GracefulShutdownIT {
           }
         });
         assertEquals(IN_FLIGHT, slowStock.held(), "the purchases were still in flight when accepting stopped");
+        slowStock.release();
         boolean exited = gateway.stop(Duration.ofSeconds(30));
         long stopMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(exited, "the gateway did not exit within 30 s of SIGTERM");

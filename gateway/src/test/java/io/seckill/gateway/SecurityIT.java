@@ -197,8 +197,10 @@ class SecurityIT {
         () -> api.purchase(sale, gatewayCredential, 1, null)));
     attacks.add(new Attack("gateway POST purchase", "an 8 KiB bearer token", 401, "UNAUTHORIZED",
         () -> api.purchase(sale, "a".repeat(8 * 1024), 1, null)));
+    // Vert.x answers 431 itself, before any route, and closes the connection: read byte for byte
     attacks.add(new Attack("gateway POST purchase", "a 20 KiB header", 431, null,
-        () -> api.send("POST", purchase, user("mallory"), "{\"quantity\":1}", Map.of("X-Pad", "p".repeat(20_000)))));
+        () -> raw(api.baseUrl(), "POST " + purchase + " HTTP/1.1", Map.of("Authorization", "Bearer " + user("mallory"),
+            "Content-Type", "application/json", "X-Pad", "p".repeat(20_000)), "{\"quantity\":1}")));
     attacks.add(new Attack("gateway POST purchase", "a body of 5 KiB", 413, "PAYLOAD_TOO_LARGE",
         () -> api.send("POST", purchase, user("mallory"), "{\"quantity\":1,\"p\":\"" + "p".repeat(5_000) + "\"}", Map.of())));
     attacks.add(new Attack("gateway POST purchase", "a made-up method", 405, "METHOD_NOT_ALLOWED",
@@ -374,11 +376,18 @@ class SecurityIT {
       byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
       request.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
       OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.write(bytes);
-      out.flush();
+      try {
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
+        out.flush();
+      } catch (IOException closedEarly) {
+        // a server that refuses the request may answer and close before it has read all of it
+      }
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (response.length() < 12) {
+        return new Answer(0, "", null, "no answer: '" + response + "'");
+      }
       int status = Integer.parseInt(response.substring(9, 12));
       String head = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
       String contentType = head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))

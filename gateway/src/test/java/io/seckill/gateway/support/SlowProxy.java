@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pass-through HTTP proxy in front of a real service that holds requests whose path contains
- * {@code slowPathPart} for {@code delayMillis} before forwarding them: it keeps requests in flight
- * at the gateway long enough for a test to shut the gateway down under them.
+ * {@code slowPathPart} until the test calls {@link #release()}: it keeps requests in flight at the
+ * gateway for exactly as long as a test needs to shut the gateway down under them, however slow
+ * the machine is.
  */
 public final class SlowProxy implements AutoCloseable {
 
@@ -24,13 +25,12 @@ public final class SlowProxy implements AutoCloseable {
   private final AtomicInteger held = new AtomicInteger();
   private final URI target;
   private final String slowPathPart;
-  private final long delayMillis;
   private final int port;
+  private final io.vertx.core.Promise<Void> released = io.vertx.core.Promise.promise();
 
-  public SlowProxy(URI target, String slowPathPart, long delayMillis, int port) throws Exception {
+  public SlowProxy(URI target, String slowPathPart, int port) throws Exception {
     this.target = target;
     this.slowPathPart = slowPathPart;
-    this.delayMillis = delayMillis;
     this.port = port;
     this.client = vertx.createHttpClient();
     this.server = vertx.createHttpServer().requestHandler(this::handle);
@@ -39,6 +39,11 @@ public final class SlowProxy implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Forwards every held request, and every later one at once. */
+  public void release() {
+    released.tryComplete();
   }
 
   /** Requests currently being held back. */
@@ -50,7 +55,7 @@ public final class SlowProxy implements AutoCloseable {
     request.body().onSuccess(body -> {
       if (request.path().contains(slowPathPart)) {
         held.incrementAndGet();
-        vertx.setTimer(delayMillis, id -> forward(request, body).onComplete(ar -> held.decrementAndGet()));
+        released.future().onComplete(go -> forward(request, body).onComplete(ar -> held.decrementAndGet()));
       } else {
         forward(request, body);
       }
