@@ -2,6 +2,7 @@ package io.seckill.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.gateway.auth.TokenVerifier;
+import io.seckill.gateway.deadletter.DeadLetterRoutes;
 import io.seckill.gateway.health.HealthRoutes;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.order.OrderRoutes;
@@ -32,6 +33,7 @@ public record Gateway(
     PurchaseRoutes purchases,
     OrderRoutes orders,
     AdminRoutes admin,
+    DeadLetterRoutes deadLetters,
     HealthRoutes health,
     AtomicBoolean draining) {
 
@@ -56,6 +58,7 @@ public record Gateway(
             config.stockMaxInFlight()),
         new OrderRoutes(order, stock),
         new AdminRoutes(order, stock, catalog, soldOut),
+        new DeadLetterRoutes(order),
         new HealthRoutes(stock, order, draining::get),
         draining);
   }

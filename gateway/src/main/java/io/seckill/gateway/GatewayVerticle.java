@@ -68,6 +68,12 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.admin()::create);
     router.get("/admin/sales/:id").handler(named("/admin/sales/:id"))
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.admin()::get);
+    router.post("/admin/sales/:id/restore").handler(named("/admin/sales/:id/restore"))
+        .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.admin()::restore);
+    router.get("/admin/dead-letters").handler(named("/admin/dead-letters"))
+        .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.deadLetters()::list);
+    router.post("/admin/dead-letters/:id/replay").handler(named("/admin/dead-letters/:id/replay"))
+        .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.deadLetters()::replay);
     router.post("/api/sales/:id/purchase").handler(body).handler(named("/api/sales/:id/purchase"))
         .handler(this::requireJson).handler(this::authenticate).handler(gateway.purchases()::purchase);
     router.get("/api/orders/:orderId").handler(named("/api/orders/:orderId"))

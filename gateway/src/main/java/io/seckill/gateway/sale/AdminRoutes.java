@@ -12,11 +12,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /admin/sales} and {@code GET /admin/sales/:id}; the caller has been checked to hold
- * the admin role.
+ * {@code POST /admin/sales}, {@code GET /admin/sales/:id} and {@code POST /admin/sales/:id/restore};
+ * the caller has been checked to hold the admin role.
  *
  * <p>Creation writes MySQL first (the record) and then warms Redis. Both steps are idempotent for
- * an identical definition, so when the second fails the admin repeats the same request.
+ * an identical definition, so when the second fails the admin repeats the same request. When
+ * MySQL already held the sale, Redis is never warmed from the definition (that would put
+ * {@code stock} units on sale again while MySQL holds orders for them): it is restored from
+ * MySQL's snapshot instead, which stock-service refuses while Redis still holds the sale.
  */
 public final class AdminRoutes {
 
@@ -69,11 +72,47 @@ public final class AdminRoutes {
   }
 
   private Future<Created> warm(SaleDefinition sale, Reply recorded) {
-    if (recorded.status() != 200 && recorded.status() != 201) {
-      return Future.succeededFuture(new Created(recorded, null));
+    if (recorded.status() == 201) {
+      return stockService.put("/internal/sales/" + sale.id(), sale.toJson())
+          .map(warmed -> new Created(recorded, warmed));
     }
-    return stockService.put("/internal/sales/" + sale.id(), sale.toJson())
-        .map(warmed -> new Created(recorded, warmed));
+    if (recorded.status() == 200) {
+      // MySQL already had this sale: Redis gets it back as MySQL knows it, or keeps what it holds
+      return restore(sale.id()).map(restored -> new Created(recorded, restored));
+    }
+    return Future.succeededFuture(new Created(recorded, null));
+  }
+
+  /**
+   * The operator's recovery of a sale Redis lost (it came back empty): MySQL's snapshot of the sale
+   * (available units, what each user holds, every order awaiting payment) rebuilt in Redis.
+   * stock-service refuses with 409 SALE_LIVE while Redis holds any key of the sale.
+   */
+  public void restore(RoutingContext ctx) {
+    String saleId = ctx.pathParam("id");
+    if (!Ids.isSaleId(saleId)) {
+      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+      return;
+    }
+    restore(saleId).onSuccess(reply -> {
+      if (reply.status() == 201) {
+        SaleDefinition sale = SaleCatalog.definition(reply.json());
+        if (sale != null) {
+          catalog.put(sale);
+        }
+        Answer.json(ctx, 201, reply.json());
+      } else if (reply.status() == 409) {
+        Answer.problem(ctx, ErrorCode.SALE_LIVE, "Redis still holds sale '" + saleId + "': nothing to restore");
+      } else {
+        passThrough(ctx, reply);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<Reply> restore(String saleId) {
+    return orderWorker.get("/internal/sales/" + saleId + "/snapshot").compose(snapshot -> snapshot.status() != 200
+        ? Future.succeededFuture(snapshot)
+        : stockService.post("/internal/sales/" + saleId + "/restore", snapshot.json()));
   }
 
   private void answerCreate(RoutingContext ctx, SaleDefinition sale, Created created) {
@@ -88,7 +127,12 @@ public final class AdminRoutes {
     }
     Reply redis = created.redis();
     if (redis.status() == 409) {
-      Answer.problem(ctx, ErrorCode.SALE_EXISTS, "a different sale '" + sale.id() + "' is live in stock-service");
+      Answer.problem(ctx, ErrorCode.SALE_EXISTS, mysql.status() == 200
+          ? "sale '" + sale.id() + "' already exists"
+          : "a different sale '" + sale.id() + "' is live in stock-service");
+      if (mysql.status() == 200) {
+        catalog.put(sale);
+      }
       return;
     }
     if (redis.status() != 200 && redis.status() != 201) {
@@ -96,10 +140,6 @@ public final class AdminRoutes {
       return;
     }
     catalog.put(sale);
-    if (mysql.status() == 200 && redis.status() == 200) {
-      Answer.problem(ctx, ErrorCode.SALE_EXISTS, "sale '" + sale.id() + "' already exists");
-      return;
-    }
     Answer.json(ctx, 201, sale.toJson());
   }
 
