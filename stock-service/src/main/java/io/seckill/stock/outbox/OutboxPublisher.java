@@ -34,7 +34,10 @@ public final class OutboxPublisher extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
   private static final long REFRESH_MS = 1_000;
-  /** Reservations only happen before endsAt; this margin covers clock skew and late replies. */
+  /**
+   * Reservations only happen before endsAt (Redis clock); this margin covers skew between that
+   * clock and this one. Past it, a sale is read only while its stream holds entries.
+   */
   private static final long ACTIVE_AFTER_END_MS = 60_000;
 
   private final RedisConfig redisConfig;
@@ -126,13 +129,28 @@ public final class OutboxPublisher extends VerticleBase {
         })
         .compose(ids -> {
           allSales = ids;
-          return inSequence(ids, id -> redis.hget(new SaleKeys(id).sale(), "endsAt")
-              .map(endsAt -> endsAt != null && endsAt.toLong() + ACTIVE_AFTER_END_MS > now ? id : null));
+          return inSequence(ids, id -> isActive(new SaleKeys(id), now).map(active -> active ? id : null));
         })
         .map(active -> {
           activeSales = active.stream().filter(Objects::nonNull).toList();
           return null;
         });
+  }
+
+  /**
+   * A sale is read for new entries until it has ended and its stream is empty: never by the
+   * clock alone, or entries written before the end but not yet read (the broker or every
+   * instance down across endsAt) would stay in the stream for ever, their buyers holding a 202
+   * with no order and their units held. XLEN counts read-but-unacknowledged entries too; those
+   * are also re-read or claimed by the sweep.
+   */
+  private Future<Boolean> isActive(SaleKeys keys, long now) {
+    return redis.hget(keys.sale(), "endsAt").compose(endsAt -> {
+      if (endsAt != null && endsAt.toLong() + ACTIVE_AFTER_END_MS > now) {
+        return Future.succeededFuture(true);
+      }
+      return redis.xlen(keys.outbox()).map(len -> len != null && len.toLong() > 0);
+    });
   }
 
   /** Recovery: own pending entries, then a dead instance's idle ones, then the backlog gauge. */
