@@ -12,6 +12,7 @@ import io.seckill.stock.sale.SaleCatalog;
 import io.seckill.stock.sale.SaleRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,9 @@ import io.vertx.redis.client.RedisAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 /** The internal HTTP API. One instance per event loop, each with its own Redis pool. */
 public final class StockApi extends VerticleBase {
 
@@ -31,12 +35,15 @@ public final class StockApi extends VerticleBase {
   private final StockConfig config;
   private final StockMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier draining;
   private Redis client;
+  private HttpServer server;
 
-  public StockApi(StockConfig config, StockMetrics metrics, PrometheusMeterRegistry registry) {
+  public StockApi(StockConfig config, StockMetrics metrics, PrometheusMeterRegistry registry, BooleanSupplier draining) {
     this.config = config;
     this.metrics = metrics;
     this.registry = registry;
+    this.draining = draining;
   }
 
   @Override
@@ -49,7 +56,7 @@ public final class StockApi extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
     new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
-    new HealthRoutes(redis).mount(router);
+    new HealthRoutes(redis, draining).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.route().failureHandler(this::failure);
     for (int status : new int[] {400, 404, 405, 413, 415}) {
@@ -60,12 +67,16 @@ public final class StockApi extends VerticleBase {
     return scripts.loadAll()
         .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()).setHost("0.0.0.0"))
             .requestHandler(router)
-            .listen());
+            .listen())
+        .onSuccess(listening -> server = listening);
   }
 
+  /** Stops accepting and answers what is in flight (its script may have run) before Redis closes. */
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 
   /** The one place an unexpected failure becomes a 5xx, logged once. */

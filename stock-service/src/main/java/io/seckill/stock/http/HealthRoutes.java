@@ -7,17 +7,21 @@ import io.vertx.redis.client.RedisAPI;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Liveness (the process answers) and readiness (Redis answers a PING within a second). The broker
- * is not part of readiness: reservations go to the outbox and are published when it is back.
+ * Liveness (the process answers) and readiness (not shutting down, and Redis answers a PING within
+ * a second). The broker is not part of readiness: reservations go to the outbox and are published
+ * when it is back.
  */
 public final class HealthRoutes {
 
   private final RedisAPI redis;
+  private final BooleanSupplier draining;
 
-  public HealthRoutes(RedisAPI redis) {
+  public HealthRoutes(RedisAPI redis, BooleanSupplier draining) {
     this.redis = redis;
+    this.draining = draining;
   }
 
   public void mount(Router router) {
@@ -26,6 +30,10 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
+    if (draining.getAsBoolean()) {
+      json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+      return;
+    }
     redis.ping(List.of())
         .timeout(1, TimeUnit.SECONDS)
         .onSuccess(pong -> json(ctx, 200, new JsonObject().put("status", "UP").put("redis", "UP")))

@@ -51,7 +51,9 @@ public final class OutboxPublisher extends VerticleBase {
   private long nextRefresh;
   private long nextSweep;
   private boolean failing;
-  private volatile boolean stopped;
+  private boolean stopped;
+  /** The pass running now; stop() lets it finish, so a published batch is also removed. */
+  private Future<Boolean> inFlight = Future.succeededFuture(false);
 
   public OutboxPublisher(RedisConfig redisConfig, OutboxConfig config, OrderPublisher publisher, StockMetrics metrics) {
     this.redisConfig = redisConfig;
@@ -68,17 +70,23 @@ public final class OutboxPublisher extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Takes no new batch and waits for the current one: publish, XDEL, XACK as always. Closing Redis
+   * under a batch the broker already stored would only cause a duplicate later, but closing the
+   * producer under a batch being sent would leave it pending until the restart or a claim.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
-    return client.close();
+    return inFlight.otherwiseEmpty().eventually(() -> client.close());
   }
 
   private void loop() {
     if (stopped) {
       return;
     }
-    pass().onComplete(ar -> {
+    inFlight = pass();
+    inFlight.onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("outbox pass failed; retrying its pending entries in {} ms", retryMillis(), ar.cause());
         // What was read but not published sits in this instance's pending list. Until it is
