@@ -8,6 +8,8 @@ import io.seckill.stock.redis.RedisClients;
 import io.seckill.stock.redis.StockScripts;
 import io.seckill.stock.reservation.ReservationRoutes;
 import io.seckill.stock.reservation.Reservations;
+import io.seckill.stock.restore.RestoreRoutes;
+import io.seckill.stock.restore.Restores;
 import io.seckill.stock.sale.SaleCatalog;
 import io.seckill.stock.sale.SaleRoutes;
 import io.vertx.core.Future;
@@ -53,8 +55,11 @@ public final class StockApi extends VerticleBase {
     StockScripts scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
 
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    BodyHandler snapshot = BodyHandler.create(false).setBodyLimit(RestoreRoutes.BODY_LIMIT);
+    router.route().handler(ctx -> (RestoreRoutes.isRestore(ctx.request()) ? snapshot : body).handle(ctx));
     new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
+    new RestoreRoutes(new Restores(scripts, redis), new SaleCatalog(scripts, redis)).mount(router);
     new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
     new HealthRoutes(redis, draining).mount(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

@@ -171,6 +171,10 @@ public final class StockReleaseConsumer extends VerticleBase implements MessageL
     metrics.release(outcome.name());
     switch (outcome) {
       case SALE_ABSENT -> {
+        if (message.getReconsumeTimes() == 0) {
+          LOG.warn("release of {} waits: sale {} is not in Redis (restore it from MySQL, docs/redis-recovery.md)",
+              release.orderId(), release.saleId());
+        }
         if (System.currentTimeMillis() - message.getBornTimestamp() < ABSENT_SALE_PATIENCE_MS) {
           return REDELIVER_AFTER_RESTORE;
         }
