@@ -8,11 +8,17 @@
 -- Returns
 --   {1, quantity}   RELEASED: the units are available again, the user's held count is lower
 --   {0, quantity}   ALREADY_RELEASED: an earlier call returned them; nothing changed
---   {-1}            UNKNOWN: no such reservation; nothing changed
+--   {-1}            UNKNOWN: the sale is here but has no such reservation; nothing changed
+--   {-2}            SALE_ABSENT: the sale is not in Redis (Redis came back empty and the sale is
+--                   not restored yet); nothing changed. The caller retries later: once the sale
+--                   is restored from MySQL, a reservation that was live there is a record again.
 --
 -- The record's state flips R -> X in the same step that returns the units, so a redelivered
 -- release message finds X and returns nothing a second time.
 
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {-2}
+end
 local record = redis.call('HGET', KEYS[3], ARGV[1])
 if not record then
   return {-1}

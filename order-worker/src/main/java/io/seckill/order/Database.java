@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.sale.SaleMapper;
+import io.seckill.order.sale.SaleSnapshotMapper;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.ExecutorType;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
       mybatis.getTypeHandlerRegistry().register(java.time.Instant.class, new UtcInstants());
       mybatis.addMapper(SaleMapper.class);
       mybatis.addMapper(OrderMapper.class);
+      mybatis.addMapper(SaleSnapshotMapper.class);
       return new Database(dataSource, new SqlSessionFactoryBuilder().build(mybatis));
     } catch (RuntimeException e) {
       dataSource.close();

@@ -17,6 +17,8 @@ import io.seckill.order.order.Payments;
 import io.seckill.order.sale.Reconciliation;
 import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.sale.SaleRoutes;
+import io.seckill.order.sale.SaleSnapshotRoutes;
+import io.seckill.order.sale.SaleSnapshots;
 import io.seckill.order.sale.Sales;
 import io.seckill.order.timeout.Cancellations;
 import io.seckill.order.timeout.OrderTimeoutConsumer;
@@ -124,6 +126,7 @@ public final class WorkerVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     health.mount(router);
     new SaleRoutes(mysql, sales, reconciliation).mount(router);
+    new SaleSnapshotRoutes(mysql, new SaleSnapshots(database, clock)).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
     router.errorHandler(405, ctx -> Replies.problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));

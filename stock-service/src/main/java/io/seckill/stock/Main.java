@@ -16,8 +16,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Starts stock-service: the outbox publisher and the release consumer first, the HTTP API last,
  * so the service answers ready only when everything behind it runs.
@@ -44,21 +42,17 @@ public final class Main {
     StockMetrics metrics = new StockMetrics(registry);
     OrderPublisher publisher = OrderPublisher.start(config.rocketMq(), config.outbox().consumer());
 
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      readiness.drain();
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Vert.x did not close cleanly", e);
-      }
-      publisher.close();
-    }, "stock-shutdown"));
+    GracefulShutdown shutdown = new GracefulShutdown(vertx, publisher, readiness, config.shutdownGraceMillis());
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "stock-shutdown"));
 
     vertx.deployVerticle(new OutboxPublisher(config.redis(), config.outbox(), publisher, metrics))
+        .onSuccess(shutdown::deployed)
         .compose(id -> vertx.deployVerticle(new StockReleaseConsumer(config.redis(), config.rocketMq(),
             config.outbox().consumer(), publisher, metrics)))
+        .onSuccess(shutdown::deployed)
         .compose(id -> vertx.deployVerticle(() -> new StockApi(config, metrics, readiness),
             new DeploymentOptions().setInstances(config.eventLoops())))
+        .onSuccess(shutdown::deployed)
         .compose(id -> ManagementServer.start(vertx, config.bindHost(), config.managementPort(), registry,
             readiness::ready))
         .onSuccess(management -> LOG.info("stock-service listening on {}:{}, management port {} (outbox consumer {})",

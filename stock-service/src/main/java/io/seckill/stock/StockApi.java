@@ -9,11 +9,14 @@ import io.seckill.stock.redis.RedisClients;
 import io.seckill.stock.redis.StockScripts;
 import io.seckill.stock.reservation.ReservationRoutes;
 import io.seckill.stock.reservation.Reservations;
+import io.seckill.stock.restore.RestoreRoutes;
+import io.seckill.stock.restore.Restores;
 import io.seckill.stock.sale.SaleCatalog;
 import io.seckill.stock.sale.SaleRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +26,7 @@ import io.vertx.redis.client.RedisAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The internal HTTP API. One instance per event loop, each with its own Redis pool. */
@@ -36,6 +40,7 @@ public final class StockApi extends VerticleBase {
   private final StockMetrics metrics;
   private final Readiness readiness;
   private Redis client;
+  private HttpServer server;
 
   public StockApi(StockConfig config, StockMetrics metrics, Readiness readiness) {
     this.config = config;
@@ -50,14 +55,18 @@ public final class StockApi extends VerticleBase {
     StockScripts scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
 
     Router router = Router.router(vertx);
-    // credentials before the body is read: a caller without one costs no buffering and no Redis call
+    // credentials before the body is read: a caller without one costs no buffering (the restore
+    // route takes up to 64 MiB) and no Redis call
     router.route("/internal/*").handler(new InternalAuth()
         .allow(config.gateway())
         // the order-worker only reads a sale's counters, for reconciliation
         .allow(config.worker(), ctx -> ctx.request().method() == HttpMethod.GET
             && SALE_COUNTERS.matcher(ctx.normalizedPath()).matches()));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    BodyHandler snapshot = BodyHandler.create(false).setBodyLimit(RestoreRoutes.BODY_LIMIT);
+    router.route().handler(ctx -> (RestoreRoutes.isRestore(ctx.request()) ? snapshot : body).handle(ctx));
     new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
+    new RestoreRoutes(new Restores(scripts, redis), new SaleCatalog(scripts, redis)).mount(router);
     new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
     new HealthRoutes(readiness).mount(router);
     HealthRoutes.probe(vertx, redis, readiness);
@@ -70,12 +79,16 @@ public final class StockApi extends VerticleBase {
     return scripts.loadAll()
         .compose(loaded -> vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort()).setHost(config.bindHost()))
             .requestHandler(router)
-            .listen());
+            .listen())
+        .onSuccess(listening -> server = listening);
   }
 
+  /** Stops accepting and answers what is in flight (its script may have run) before Redis closes. */
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGraceMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 
   /** The one place an unexpected failure becomes a 5xx, logged once. */

@@ -12,10 +12,11 @@ import java.util.Map;
  * @param managementPort {@code /metrics} and health, never behind a public Service
  * @param gateway        the credential the gateway presents (every internal route)
  * @param worker         the credential the order-worker presents (reads for reconciliation)
+ * @param shutdownGraceMillis how long SIGTERM waits for requests in flight and the outbox batch
  */
 public record StockConfig(int httpPort, String bindHost, int managementPort, int eventLoops,
                           ServiceCredential gateway, ServiceCredential worker,
-                          RedisConfig redis, RocketMqConfig rocketMq, OutboxConfig outbox) {
+                          RedisConfig redis, RocketMqConfig rocketMq, OutboxConfig outbox, int shutdownGraceMillis) {
 
   public static StockConfig fromEnv(Map<String, String> env) {
     int port = Env.intVar(env, "SECKILL_STOCK_PORT", 8081, 0, 65535);
@@ -28,6 +29,7 @@ public record StockConfig(int httpPort, String bindHost, int managementPort, int
         new ServiceCredential(ServiceCredential.ORDER_WORKER, Secrets.require(env, "SECKILL_WORKER_CREDENTIAL")),
         RedisConfig.fromEnv(env),
         RocketMqConfig.fromEnv(env),
-        OutboxConfig.fromEnv(env, port));
+        OutboxConfig.fromEnv(env, port),
+        Env.intVar(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000));
   }
 }

@@ -19,6 +19,7 @@ class StockConfigTest {
     assertEquals("seckill-order-create", config.rocketMq().orderCreateTopic());
     assertEquals(256, config.outbox().batch());
     assertEquals(true, config.outbox().consumer().endsWith("-8081"));
+    assertEquals(10_000, config.shutdownGraceMillis());
   }
 
   @Test

@@ -34,7 +34,10 @@ public final class OutboxPublisher extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
   private static final long REFRESH_MS = 1_000;
-  /** Reservations only happen before endsAt; this margin covers clock skew and late replies. */
+  /**
+   * Reservations only happen before endsAt (Redis clock); this margin covers skew between that
+   * clock and this one. Past it, a sale is read only while its stream holds entries.
+   */
   private static final long ACTIVE_AFTER_END_MS = 60_000;
 
   private final RedisConfig redisConfig;
@@ -48,7 +51,9 @@ public final class OutboxPublisher extends VerticleBase {
   private long nextRefresh;
   private long nextSweep;
   private boolean failing;
-  private volatile boolean stopped;
+  private boolean stopped;
+  /** The pass running now; stop() lets it finish, so a published batch is also removed. */
+  private Future<Boolean> inFlight = Future.succeededFuture(false);
 
   public OutboxPublisher(RedisConfig redisConfig, OutboxConfig config, OrderPublisher publisher, StockMetrics metrics) {
     this.redisConfig = redisConfig;
@@ -65,17 +70,23 @@ public final class OutboxPublisher extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Takes no new batch and waits for the current one: publish, XDEL, XACK as always. Closing Redis
+   * under a batch the broker already stored would only cause a duplicate later, but closing the
+   * producer under a batch being sent would leave it pending until the restart or a claim.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
-    return client.close();
+    return inFlight.otherwiseEmpty().eventually(() -> client.close());
   }
 
   private void loop() {
     if (stopped) {
       return;
     }
-    pass().onComplete(ar -> {
+    inFlight = pass();
+    inFlight.onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("outbox pass failed; retrying its pending entries in {} ms", retryMillis(), ar.cause());
         // What was read but not published sits in this instance's pending list. Until it is
@@ -126,13 +137,28 @@ public final class OutboxPublisher extends VerticleBase {
         })
         .compose(ids -> {
           allSales = ids;
-          return inSequence(ids, id -> redis.hget(new SaleKeys(id).sale(), "endsAt")
-              .map(endsAt -> endsAt != null && endsAt.toLong() + ACTIVE_AFTER_END_MS > now ? id : null));
+          return inSequence(ids, id -> isActive(new SaleKeys(id), now).map(active -> active ? id : null));
         })
         .map(active -> {
           activeSales = active.stream().filter(Objects::nonNull).toList();
           return null;
         });
+  }
+
+  /**
+   * A sale is read for new entries until it has ended and its stream is empty: never by the
+   * clock alone, or entries written before the end but not yet read (the broker or every
+   * instance down across endsAt) would stay in the stream for ever, their buyers holding a 202
+   * with no order and their units held. XLEN counts read-but-unacknowledged entries too; those
+   * are also re-read or claimed by the sweep.
+   */
+  private Future<Boolean> isActive(SaleKeys keys, long now) {
+    return redis.hget(keys.sale(), "endsAt").compose(endsAt -> {
+      if (endsAt != null && endsAt.toLong() + ACTIVE_AFTER_END_MS > now) {
+        return Future.succeededFuture(true);
+      }
+      return redis.xlen(keys.outbox()).map(len -> len != null && len.toLong() > 0);
+    });
   }
 
   /** Recovery: own pending entries, then a dead instance's idle ones, then the backlog gauge. */

@@ -31,6 +31,16 @@ public record SaleKeys(String saleId) {
     return sale() + ":outbox";
   }
 
+  /** Records staged by restore {@code token}, renamed to {@link #reservations()} by restore-7.lua. */
+  public String stagedReservations(String token) {
+    return sale() + ":restore:" + token + ":res";
+  }
+
+  /** Holdings staged by restore {@code token}, renamed to {@link #held()} by restore-7.lua. */
+  public String stagedHeld(String token) {
+    return sale() + ":restore:" + token + ":held";
+  }
+
   public List<String> forWarm() {
     return List.of(sale(), reservations(), outbox());
   }
@@ -41,6 +51,10 @@ public record SaleKeys(String saleId) {
 
   public List<String> forRelease() {
     return List.of(sale(), held(), reservations());
+  }
+
+  public List<String> forRestore(String token) {
+    return List.of(sale(), held(), reservations(), idempotency(), outbox(), stagedHeld(token), stagedReservations(token));
   }
 
   public List<String> forStats() {

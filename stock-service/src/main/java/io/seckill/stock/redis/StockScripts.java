@@ -27,7 +27,8 @@ public final class StockScripts {
     WARM("warm-3.lua", 3),
     RESERVE("reserve-5.lua", 5),
     RELEASE("release-3.lua", 3),
-    STATS("stats-1.lua", 1);
+    STATS("stats-1.lua", 1),
+    RESTORE("restore-7.lua", 7);
 
     private final String file;
     private final int keys;

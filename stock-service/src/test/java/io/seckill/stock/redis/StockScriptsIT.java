@@ -195,6 +195,15 @@ class StockScriptsIT {
   }
 
   @Test
+  @DisplayName("A release for a sale Redis does not hold answers SALE_ABSENT and writes nothing")
+  void releaseOfAnAbsentSaleIsSaleAbsent() {
+    SaleKeys keys = new SaleKeys(StockClient.uniqueSaleId("scripts"));
+    sales.add(keys.saleId());
+    assertEquals(-2, release(keys, order(keys, 1)).get(0).toInteger());
+    assertEquals(0, await(redis.api().exists(keys.all())).toInteger(), "no key created");
+  }
+
+  @Test
   @DisplayName("After SCRIPT FLUSH the next call reloads the script and succeeds")
   void reloadsAfterScriptFlush() {
     SaleKeys keys = openSale(5, 1);

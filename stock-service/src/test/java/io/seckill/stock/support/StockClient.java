@@ -63,6 +63,14 @@ public final class StockClient {
     return send("POST", "/internal/sales/" + saleId + "/reservations", body.encode());
   }
 
+  /**
+   * {@code POST /internal/sales/{id}/restore} with a snapshot shaped as order-worker's; an
+   * operator's call that may carry megabytes, so it may take longer than a reservation.
+   */
+  public Answer restore(String saleId, JsonObject snapshot) {
+    return send("POST", "/internal/sales/" + saleId + "/restore", snapshot.encode(), Duration.ofSeconds(120));
+  }
+
   public Answer get(String path) {
     return send("GET", path, null);
   }
@@ -79,8 +87,12 @@ public final class StockClient {
 
   /** Sends a raw request; throws {@link IOException} wrapped as unchecked when the service is down. */
   public Answer send(String method, String path, String body) {
+    return send(method, path, body, Duration.ofSeconds(20));
+  }
+
+  public Answer send(String method, String path, String body, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(20))
+        .timeout(timeout)
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
