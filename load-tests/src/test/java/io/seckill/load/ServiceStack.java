@@ -56,6 +56,14 @@ final class ServiceStack implements AutoCloseable {
     return gateway.baseUrl();
   }
 
+  String stockUrl() {
+    return stockService.baseUrl();
+  }
+
+  String orderUrl() {
+    return orderWorker.baseUrl();
+  }
+
   long gatewayPid() {
     return gateway.pid();
   }
