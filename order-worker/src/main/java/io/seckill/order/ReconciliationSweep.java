@@ -12,8 +12,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** Reconciles every sale not yet ended on a timer, so a drift shows in metrics without anyone asking. */
+/**
+ * Reconciles every sale not yet ended on a timer, so a drift shows in metrics without anyone asking;
+ * each sale's units go out as gauges too ({@link SaleUnitGauges}).
+ */
 final class ReconciliationSweep {
 
   private static final Logger log = LoggerFactory.getLogger(ReconciliationSweep.class);
@@ -23,6 +27,7 @@ final class ReconciliationSweep {
   private final Sales sales;
   private final Reconciliation reconciliation;
   private final WorkerMetrics metrics;
+  private final SaleUnitGauges units;
 
   ReconciliationSweep(Vertx vertx, MysqlWork mysql, Sales sales, Reconciliation reconciliation, WorkerMetrics metrics) {
     this.vertx = vertx;
@@ -30,6 +35,7 @@ final class ReconciliationSweep {
     this.sales = sales;
     this.reconciliation = reconciliation;
     this.metrics = metrics;
+    this.units = new SaleUnitGauges(metrics.registry());
   }
 
   void every(int seconds) {
@@ -40,10 +46,16 @@ final class ReconciliationSweep {
 
   private Future<Long> sweep() {
     return mysql.run(this::totalsOfOpenSales)
-        .compose(all -> Future.all(all.stream().map(reconciliation::check).toList()))
+        .onSuccess(all -> units.retain(all.stream().map(totals -> totals.sale().id()).collect(Collectors.toSet())))
+        .compose(all -> Future.all(all.stream().map(this::checkAndRecord).toList()))
         .map(checks -> checks.<JsonObject>list().stream()
             .filter(check -> Boolean.FALSE.equals(check.getBoolean("consistent")))
             .count());
+  }
+
+  /** The check of one sale, its units published as gauges on the way (check never fails). */
+  private Future<JsonObject> checkAndRecord(SaleTotals totals) {
+    return reconciliation.check(totals).onSuccess(check -> units.record(totals, check));
   }
 
   private List<SaleTotals> totalsOfOpenSales() {

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.seckill.order.messaging.DeadLetterReason;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -67,6 +69,19 @@ public final class WorkerMetrics {
 
   public void paid() {
     paid.increment();
+  }
+
+  /**
+   * Creates the dead-letter counters of {@code topics} at zero, one per reason. Prometheus sees a
+   * counter that is born at 1 as having no increase, so the first dead letter of a topic and
+   * reason would never fire the alert; a series that was there at 0 before shows it.
+   */
+  public void expectDeadLetters(List<String> topics) {
+    for (String topic : topics) {
+      for (DeadLetterReason reason : DeadLetterReason.values()) {
+        registry.counter("seckill_dead_letters", "topic", topic, "reason", reason.name());
+      }
+    }
   }
 
   public void deadLettered(String topic, String reason) {

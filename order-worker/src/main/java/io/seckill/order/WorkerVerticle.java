@@ -70,6 +70,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new WorkerMetrics(registry);
+    metrics.expectDeadLetters(List.of(config.rocketMq().createTopic(), config.rocketMq().timeoutTopic()));
     return vertx.executeBlocking(this::startBackends).compose(v -> listen());
   }
 
