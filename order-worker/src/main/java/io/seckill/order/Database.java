@@ -46,7 +46,8 @@ public final class Database implements AutoCloseable {
     hikari.setInitializationFailTimeout(10_000);
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(config.migrationUrl(), config.user(), config.password())
+          .locations("classpath:db/migration").load().migrate();
       Configuration mybatis = new Configuration(
           new Environment("order-worker", new JdbcTransactionFactory(), dataSource));
       mybatis.getTypeHandlerRegistry().register(java.time.Instant.class, new UtcInstants());
@@ -87,6 +88,16 @@ public final class Database implements AutoCloseable {
   public <T> T read(Function<SqlSession, T> work) {
     try (SqlSession session = sessions.openSession(true)) {
       return work.apply(session);
+    }
+  }
+
+  /**
+   * Returns once the pool hands out a connection (checked alive by the pool), waiting at most the
+   * pool's connection timeout; throws when it does not. Holds nothing while it waits.
+   */
+  public void awaitConnection() throws SQLException {
+    try (Connection ignored = dataSource.getConnection()) {
+      // borrowed and given back: the pool has a live connection now
     }
   }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** Everything the worker reads from its environment, once, in {@link Main}. */
 public record OrderWorkerConfig(int port, String stockUrl, MysqlConfig mysql, RocketMqConfig rocketMq,
-                                int reconcileSeconds) {
+                                int reconcileSeconds, RecoveryConfig recovery) {
 
   public static OrderWorkerConfig fromEnv(Map<String, String> env) {
     String stockUrl = env.get("SECKILL_STOCK_URL");
@@ -16,10 +16,11 @@ public record OrderWorkerConfig(int port, String stockUrl, MysqlConfig mysql, Ro
         stockUrl,
         MysqlConfig.fromEnv(env),
         RocketMqConfig.fromEnv(env),
-        Env.integer(env, "SECKILL_ORDER_RECONCILE_SECONDS", 30, 0, 3600));
+        Env.integer(env, "SECKILL_ORDER_RECONCILE_SECONDS", 30, 0, 3600),
+        RecoveryConfig.fromEnv(env));
   }
 
   public OrderWorkerConfig withPort(int newPort) {
-    return new OrderWorkerConfig(newPort, stockUrl, mysql, rocketMq, reconcileSeconds);
+    return new OrderWorkerConfig(newPort, stockUrl, mysql, rocketMq, reconcileSeconds, recovery);
   }
 }

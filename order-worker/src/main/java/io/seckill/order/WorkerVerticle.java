@@ -9,6 +9,7 @@ import io.seckill.order.creation.OrderCreationConsumer;
 import io.seckill.order.health.HealthRoutes;
 import io.seckill.order.messaging.DeadLetters;
 import io.seckill.order.messaging.ReleasePublisher;
+import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
 import io.seckill.order.order.OrderRoutes;
 import io.seckill.order.order.Payments;
@@ -51,6 +52,7 @@ public final class WorkerVerticle extends VerticleBase {
   private DefaultMQProducer producer;
   private OrderCreationConsumer creations;
   private OrderTimeoutConsumer timeouts;
+  private Retrying retrying;
   private WorkerMetrics metrics;
   private HttpServer server;
   private MysqlWork mysql;
@@ -78,7 +80,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** The creation and the timeout consumer, in that order (empty before start). */
   public List<DefaultMQPushConsumer> consumers() {
-    return creations == null ? List.of() : List.of(creations.pushConsumer(), timeouts.pushConsumer());
+    return topicConsumers().stream().map(TopicConsumer::pushConsumer).toList();
+  }
+
+  private List<TopicConsumer> topicConsumers() {
+    return creations == null ? List.of()
+        : List.of(creations.consumer(), timeouts.consumer());
   }
 
   private Void startBackends() throws Exception {
@@ -92,12 +99,14 @@ public final class WorkerVerticle extends VerticleBase {
     DeadLetters deadLetters = new DeadLetters(producer, metrics);
     SaleLocks locks = new SaleLocks(64);
     UnknownSales unknownSales = new UnknownSales(clock);
+    retrying = new Retrying(config.recovery(), metrics, database::awaitConnection);
     creations = new OrderCreationConsumer(config.rocketMq(), instanceName,
-        new GroupCommit(new OrderBatches(database, clock, metrics, locks), locks), deadLetters, unknownSales, metrics);
-    timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName,
-        new Cancellations(database, clock, metrics, locks), new ReleasePublisher(producer, metrics), deadLetters, unknownSales, metrics);
-    creations.start();
-    timeouts.start();
+        new GroupCommit(new OrderBatches(database, clock, metrics), locks), deadLetters, unknownSales, retrying, metrics);
+    timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName, new Cancellations(database, clock, metrics, locks),
+        new ReleasePublisher(producer, metrics), deadLetters, unknownSales, retrying, metrics);
+    for (TopicConsumer consumer : topicConsumers()) {
+      consumer.start();
+    }
     consuming = true;
     return null;
   }
@@ -138,12 +147,13 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     consuming = false;
     return vertx.executeBlocking(() -> {
-      // consumers first, so no message is half-applied when the pool closes
-      if (creations != null) {
-        creations.shutdown();
+      // work waiting on an outage gives up and hands its messages back to the broker
+      if (retrying != null) {
+        retrying.stop();
       }
-      if (timeouts != null) {
-        timeouts.shutdown();
+      // consumers first, so no message is half-applied when the pool closes
+      for (TopicConsumer consumer : topicConsumers()) {
+        consumer.shutdown(0);
       }
       if (producer != null) {
         producer.shutdown();
