@@ -2,6 +2,7 @@ package io.seckill.order;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.seckill.order.deadletter.DeadLetterMapper;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.sale.SaleMapper;
 import org.apache.ibatis.mapping.Environment;
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
       mybatis.getTypeHandlerRegistry().register(java.time.Instant.class, new UtcInstants());
       mybatis.addMapper(SaleMapper.class);
       mybatis.addMapper(OrderMapper.class);
+      mybatis.addMapper(DeadLetterMapper.class);
       return new Database(dataSource, new SqlSessionFactoryBuilder().build(mybatis));
     } catch (RuntimeException e) {
       dataSource.close();

@@ -6,6 +6,11 @@ import io.seckill.contracts.Topics;
 import io.seckill.order.creation.GroupCommit;
 import io.seckill.order.creation.OrderBatches;
 import io.seckill.order.creation.OrderCreationConsumer;
+import io.seckill.order.deadletter.DeadLetterBacklog;
+import io.seckill.order.deadletter.DeadLetterLog;
+import io.seckill.order.deadletter.DeadLetterRecorder;
+import io.seckill.order.deadletter.DeadLetterReplays;
+import io.seckill.order.deadletter.DeadLetterRoutes;
 import io.seckill.order.health.HealthRoutes;
 import io.seckill.order.messaging.DeadLetters;
 import io.seckill.order.messaging.ReleasePublisher;
@@ -52,6 +57,7 @@ public final class WorkerVerticle extends VerticleBase {
   private DefaultMQProducer producer;
   private OrderCreationConsumer creations;
   private OrderTimeoutConsumer timeouts;
+  private DeadLetterRecorder deadLetterRecorder;
   private Retrying retrying;
   private WorkerMetrics metrics;
   private HttpServer server;
@@ -78,14 +84,14 @@ public final class WorkerVerticle extends VerticleBase {
     return metrics;
   }
 
-  /** The creation and the timeout consumer, in that order (empty before start). */
+  /** The creation, the timeout and the dead-letter consumer, in that order (empty before start). */
   public List<DefaultMQPushConsumer> consumers() {
     return topicConsumers().stream().map(TopicConsumer::pushConsumer).toList();
   }
 
   private List<TopicConsumer> topicConsumers() {
     return creations == null ? List.of()
-        : List.of(creations.consumer(), timeouts.consumer());
+        : List.of(creations.consumer(), timeouts.consumer(), deadLetterRecorder.consumer());
   }
 
   private Void startBackends() throws Exception {
@@ -104,6 +110,8 @@ public final class WorkerVerticle extends VerticleBase {
         new GroupCommit(new OrderBatches(database, clock, metrics), locks), deadLetters, unknownSales, retrying, metrics);
     timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName, new Cancellations(database, clock, metrics, locks),
         new ReleasePublisher(producer, metrics), deadLetters, unknownSales, retrying, metrics);
+    deadLetterRecorder = new DeadLetterRecorder(config.rocketMq(), instanceName, new DeadLetterLog(database), retrying,
+        metrics, clock);
     for (TopicConsumer consumer : topicConsumers()) {
       consumer.start();
     }
@@ -121,6 +129,11 @@ public final class WorkerVerticle extends VerticleBase {
     new HealthRoutes(mysql, database, () -> consuming, registry).mount(router);
     new SaleRoutes(mysql, sales, reconciliation).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
+    DeadLetterLog deadLetters = new DeadLetterLog(database);
+    DeadLetterBacklog backlog = new DeadLetterBacklog(mysql, deadLetters, metrics);
+    new DeadLetterRoutes(mysql, deadLetters, new DeadLetterReplays(deadLetters, producer, config.rocketMq(), clock),
+        backlog::refresh).mount(router);
+    backlog.every(vertx, 15);
     router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
     router.errorHandler(405, ctx -> Replies.problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));
     router.errorHandler(413, ctx -> Replies.problem(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "body over " + MAX_BODY_BYTES + " bytes"));

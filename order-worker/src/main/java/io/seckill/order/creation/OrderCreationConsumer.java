@@ -102,7 +102,8 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
   }
 
   private void persistSale(String saleId, List<Parsed> parsed, List<DeadLetters.Letter> letters) throws Retrying.Stopped {
-    if (unknownSales.recentlyConfirmed(saleId)) {
+    // an operator's replay is checked against MySQL again: the sale may have been created since
+    if (unknownSales.recentlyConfirmed(saleId) && parsed.stream().noneMatch(p -> DeadLetters.isReplay(p.message()))) {
       parsed.forEach(p -> letters.add(unknownSale(p.message(), saleId)));
       return;
     }

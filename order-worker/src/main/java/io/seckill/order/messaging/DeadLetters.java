@@ -28,6 +28,8 @@ public final class DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private static final int MAX_DETAIL = 500;
   private static final int MAX_BATCH = 64;
+  /** The user property of a replayed message: the id of the dead letter it was replayed from. */
+  public static final String REPLAY_OF = "replayOf";
 
   private final DefaultMQProducer producer;
   private final WorkerMetrics metrics;
@@ -60,6 +62,11 @@ public final class DeadLetters {
       log.warn("dead-lettered {} message(s) {}; first: {} (keys {}) from {}: {}", chunk.size(), byReason,
           first.original().getMsgId(), first.original().getKeys(), first.original().getTopic(), first.detail());
     }
+  }
+
+  /** A message an operator replayed from the dead letters (it carries {@code replayOf}, the dead letter's id). */
+  public static boolean isReplay(MessageExt message) {
+    return message.getUserProperty(REPLAY_OF) != null;
   }
 
   private static Message toMessage(Letter letter) {

@@ -85,7 +85,7 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
       letters.add(new DeadLetters.Letter(message, DeadLetterReason.MALFORMED, poison.getMessage()));
       return;
     }
-    if (unknownSales.recentlyConfirmed(order.saleId())) {
+    if (unknownSales.recentlyConfirmed(order.saleId()) && !DeadLetters.isReplay(message)) {
       letters.add(unknownSale(message, order));
       return;
     }

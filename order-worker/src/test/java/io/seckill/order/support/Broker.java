@@ -60,6 +60,14 @@ public final class Broker implements AutoCloseable {
     check(producer.send(m).getSendStatus());
   }
 
+  /** A message with user properties, such as a dead letter as another service would send it. */
+  public void publishRaw(String topic, String key, byte[] body, Map<String, String> properties) throws Exception {
+    Message m = new Message(topic, body);
+    m.setKeys(key);
+    properties.forEach(m::putUserProperty);
+    check(producer.send(m).getSendStatus());
+  }
+
   /** A timeout delivered now rather than at expiresAt, to force the race a test wants. */
   public void publishTimeout(OrderMessage order) throws Exception {
     publishRaw(Topics.ORDER_TIMEOUT, order.orderId(), order.toBytes());
