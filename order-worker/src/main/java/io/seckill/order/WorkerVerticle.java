@@ -23,6 +23,7 @@ import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.sale.SaleRoutes;
 import io.seckill.order.sale.Sales;
 import io.seckill.order.timeout.Cancellations;
+import io.seckill.order.timeout.LostTimerSweep;
 import io.seckill.order.timeout.OrderTimeoutConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -59,6 +61,7 @@ public final class WorkerVerticle extends VerticleBase {
   private OrderTimeoutConsumer timeouts;
   private DeadLetterRecorder deadLetterRecorder;
   private Retrying retrying;
+  private LostTimerSweep sweep;
   private WorkerMetrics metrics;
   private HttpServer server;
   private MysqlWork mysql;
@@ -142,6 +145,11 @@ public final class WorkerVerticle extends VerticleBase {
     if (config.reconcileSeconds() > 0) {
       new ReconciliationSweep(vertx, mysql, sales, reconciliation, metrics).every(config.reconcileSeconds());
     }
+    if (config.recovery().sweepSeconds() > 0) {
+      sweep = new LostTimerSweep(database, producer, config.rocketMq().timeoutTopic(), retrying, metrics, clock,
+          Duration.ofSeconds(config.recovery().sweepGraceSeconds()));
+      sweep.every(vertx, config.recovery().sweepSeconds());
+    }
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), "0.0.0.0")
         .onSuccess(s -> {
           server = s;
@@ -167,6 +175,9 @@ public final class WorkerVerticle extends VerticleBase {
       // consumers first, so no message is half-applied when the pool closes
       for (TopicConsumer consumer : topicConsumers()) {
         consumer.shutdown(0);
+      }
+      if (sweep != null) {
+        sweep.awaitIdle(2_000);
       }
       if (producer != null) {
         producer.shutdown();

@@ -112,7 +112,9 @@ public final class Broker implements AutoCloseable {
     seed.setInstanceName(group + "-seed");
     seed.start();
     try {
-      java.util.Set<org.apache.rocketmq.common.message.MessageQueue> queues = seed.fetchSubscribeMessageQueues(topic);
+      // on a loaded machine the name server can miss a broker heartbeat and know no route for a while
+      java.util.Set<org.apache.rocketmq.common.message.MessageQueue> queues = io.seckill.testkit.Poll.until(
+          java.time.Duration.ofSeconds(60), () -> seed.fetchSubscribeMessageQueues(topic), found -> !found.isEmpty());
       var offsets = (org.apache.rocketmq.client.consumer.store.RemoteBrokerOffsetStore) seed.getOffsetStore();
       // the broker knows the group only once the client's heartbeat named it; until then it
       // refuses commits, so the commit is retried until the heartbeat has landed
