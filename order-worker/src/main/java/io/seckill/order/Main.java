@@ -33,7 +33,9 @@ public final class Main {
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        // the verticle's stop finishes HTTP requests and consumed messages within the grace
+        vertx.close().toCompletionStage().toCompletableFuture()
+            .get(config.recovery().shutdownGraceMillis() + 10_000L, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("shutdown did not complete cleanly: {}", e.toString());
       }

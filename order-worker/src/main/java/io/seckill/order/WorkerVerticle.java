@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The order-worker: migrates MySQL, starts the creation and timeout consumers, then serves the
@@ -164,21 +165,27 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * SIGTERM (Vert.x closing): readiness answers 503 at once; the HTTP server stops accepting and
+   * finishes the requests in flight, while the consumers stop taking messages and finish the ones
+   * they took. Both get the shutdown grace. Then the producer and the pool close, which that work
+   * still needed.
+   */
   @Override
   public Future<?> stop() {
     consuming = false;
-    return vertx.executeBlocking(() -> {
-      // work waiting on an outage gives up and hands its messages back to the broker
-      if (retrying != null) {
-        retrying.stop();
-      }
-      // consumers first, so no message is half-applied when the pool closes
-      for (TopicConsumer consumer : topicConsumers()) {
-        consumer.shutdown(0);
-      }
+    long grace = config.recovery().shutdownGraceMillis();
+    log.info("order-worker {} stopping: finishing requests and messages in flight (up to {} ms)", instanceName, grace);
+    Future<Void> http = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
+    Future<Void> messages = vertx.executeBlocking(() -> {
+      new ConsumerDrain(topicConsumers(), retrying).run(grace);
       if (sweep != null) {
+        // stopped with the retries: it ends after the send in hand, before the producer closes
         sweep.awaitIdle(2_000);
       }
+      return null;
+    }, false);
+    return Future.join(http, messages).eventually(() -> vertx.executeBlocking(() -> {
       if (producer != null) {
         producer.shutdown();
       }
@@ -186,6 +193,6 @@ public final class WorkerVerticle extends VerticleBase {
         database.close();
       }
       return null;
-    });
+    }, false));
   }
 }
