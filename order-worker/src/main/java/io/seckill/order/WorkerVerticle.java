@@ -44,8 +44,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The order-worker: migrates MySQL, starts the creation and timeout consumers, then serves the
- * internal HTTP API. Consumers start before the HTTP server so readiness means "consuming".
+ * The order-worker: migrates MySQL, starts the creation, timeout and dead-letter consumers, then
+ * serves the internal HTTP API. Consumers start before the HTTP server so readiness means
+ * "consuming". How it rides out faults: docs/order-worker-faults.md.
  */
 public final class WorkerVerticle extends VerticleBase {
 
