@@ -29,7 +29,8 @@ public final class Main {
     vertx.deployVerticle(new WorkerVerticle(config, registry))
         .onFailure(e -> {
           log.error("order-worker failed to start", e);
-          System.exit(1);
+          // not on the event loop: exiting runs the shutdown hook, which waits for Vert.x to close
+          new Thread(() -> System.exit(1), "order-worker-exit").start();
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

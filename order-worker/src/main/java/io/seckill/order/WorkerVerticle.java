@@ -118,7 +118,7 @@ public final class WorkerVerticle extends VerticleBase {
     deadLetterRecorder = new DeadLetterRecorder(config.rocketMq(), instanceName, new DeadLetterLog(database), retrying,
         metrics, clock);
     for (TopicConsumer consumer : topicConsumers()) {
-      consumer.start();
+      consumer.start(retrying);
     }
     consuming = true;
     return null;

@@ -46,9 +46,10 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
     this.unknownSales = unknownSales;
     this.deadLetters = deadLetters;
     this.retrying = retrying;
-    consumer = new TopicConsumer(config, config.createGroup(), config.createTopic(), instanceName, this, metrics);
-    consumer.pushConsumer().setConsumeMessageBatchMaxSize(config.batchSize());
-    consumer.pushConsumer().setPullBatchSize(Math.max(32, config.batchSize()));
+    consumer = new TopicConsumer(config, config.createGroup(), config.createTopic(), instanceName, this, c -> {
+      c.setConsumeMessageBatchMaxSize(config.batchSize());
+      c.setPullBatchSize(Math.max(32, config.batchSize()));
+    }, metrics);
   }
 
   public TopicConsumer consumer() {

@@ -45,10 +45,11 @@ public final class DeadLetterRecorder implements MessageListenerConcurrently {
     this.retrying = retrying;
     this.metrics = metrics;
     this.clock = clock;
-    consumer = new TopicConsumer(config, config.deadLetterGroup(), Topics.DEAD_LETTER, instanceName, this, metrics);
-    consumer.pushConsumer().setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-    consumer.pushConsumer().setConsumeThreadMin(2);
-    consumer.pushConsumer().setConsumeThreadMax(2);
+    consumer = new TopicConsumer(config, config.deadLetterGroup(), Topics.DEAD_LETTER, instanceName, this, c -> {
+      c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+      c.setConsumeThreadMin(2);
+      c.setConsumeThreadMax(2);
+    }, metrics);
   }
 
   public TopicConsumer consumer() {

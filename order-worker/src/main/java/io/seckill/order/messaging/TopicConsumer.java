@@ -1,5 +1,6 @@
 package io.seckill.order.messaging;
 
+import io.seckill.order.Retrying;
 import io.seckill.order.RocketMqConfig;
 import io.seckill.order.WorkerMetrics;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -20,22 +21,59 @@ public final class TopicConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(TopicConsumer.class);
 
-  private final DefaultMQPushConsumer consumer;
+  /** Settings a consumer of one topic has beyond the shared ones (batch sizes, threads, where a new group starts). */
+  @FunctionalInterface
+  public interface Tuning {
+    void apply(DefaultMQPushConsumer consumer);
+  }
+
+  private final RocketMqConfig config;
+  private final String group;
+  private final String topic;
+  private final String instanceName;
+  private final MessageListenerConcurrently listener;
+  private final Tuning tuning;
+  private volatile DefaultMQPushConsumer consumer;
 
   public TopicConsumer(RocketMqConfig config, String group, String topic, String instanceName,
-                       MessageListenerConcurrently listener, WorkerMetrics metrics) throws MQClientException {
-    consumer = config.pushConsumer(group, topic, instanceName);
-    consumer.registerMessageListener(listener);
+                       MessageListenerConcurrently listener, Tuning tuning, WorkerMetrics metrics) throws MQClientException {
+    this.config = config;
+    this.group = group;
+    this.topic = topic;
+    this.instanceName = instanceName;
+    this.listener = listener;
+    this.tuning = tuning;
+    consumer = build();
     metrics.lag(group, () -> ConsumerLag.of(consumer));
   }
 
-  /** The RocketMQ consumer, for tuning before {@link #start} and for what it owns (tests, diagnostics). */
+  /** The RocketMQ consumer, for what it owns and where it stands (tests, diagnostics). */
   public DefaultMQPushConsumer pushConsumer() {
     return consumer;
   }
 
-  public void start() throws MQClientException {
-    consumer.start();
+  /**
+   * Starts consuming. A name server that does not answer (a slow or restarting one) fails the
+   * start; that is retried like any fault that can pass, with a new client each time, since a
+   * client whose start failed cannot be started again.
+   */
+  public void start(Retrying retrying) throws Retrying.Stopped {
+    retrying.untilDone("start-consumer " + group, () -> {
+      try {
+        consumer.start();
+      } catch (MQClientException | IllegalStateException e) {
+        consumer.shutdown();
+        consumer = build();
+        throw e;
+      }
+    });
+  }
+
+  private DefaultMQPushConsumer build() throws MQClientException {
+    DefaultMQPushConsumer built = config.pushConsumer(group, topic, instanceName);
+    built.registerMessageListener(listener);
+    tuning.apply(built);
+    return built;
   }
 
   /** No new pull is sent; what was already pulled is still handed to the listener. */

@@ -49,9 +49,9 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
     this.deadLetters = deadLetters;
     this.retrying = retrying;
     this.metrics = metrics;
-    consumer = new TopicConsumer(config, config.timeoutGroup(), config.timeoutTopic(), instanceName, this, metrics);
     // small batches: each timeout is its own transaction, but dead letters leave in one send
-    consumer.pushConsumer().setConsumeMessageBatchMaxSize(16);
+    consumer = new TopicConsumer(config, config.timeoutGroup(), config.timeoutTopic(), instanceName, this,
+        c -> c.setConsumeMessageBatchMaxSize(16), metrics);
   }
 
   public TopicConsumer consumer() {
