@@ -2,6 +2,7 @@ package io.seckill.order;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.seckill.order.deadletter.DeadLetterMapper;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.sale.SaleMapper;
 import io.seckill.order.sale.SaleSnapshotMapper;
@@ -47,13 +48,15 @@ public final class Database implements AutoCloseable {
     hikari.setInitializationFailTimeout(10_000);
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
-      Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(config.migrationUrl(), config.user(), config.password())
+          .locations("classpath:db/migration").load().migrate();
       Configuration mybatis = new Configuration(
           new Environment("order-worker", new JdbcTransactionFactory(), dataSource));
       mybatis.getTypeHandlerRegistry().register(java.time.Instant.class, new UtcInstants());
       mybatis.addMapper(SaleMapper.class);
       mybatis.addMapper(OrderMapper.class);
       mybatis.addMapper(SaleSnapshotMapper.class);
+      mybatis.addMapper(DeadLetterMapper.class);
       return new Database(dataSource, new SqlSessionFactoryBuilder().build(mybatis));
     } catch (RuntimeException e) {
       dataSource.close();
@@ -89,6 +92,16 @@ public final class Database implements AutoCloseable {
   public <T> T read(Function<SqlSession, T> work) {
     try (SqlSession session = sessions.openSession(true)) {
       return work.apply(session);
+    }
+  }
+
+  /**
+   * Returns once the pool hands out a connection (checked alive by the pool), waiting at most the
+   * pool's connection timeout; throws when it does not. Holds nothing while it waits.
+   */
+  public void awaitConnection() throws SQLException {
+    try (Connection ignored = dataSource.getConnection()) {
+      // borrowed and given back: the pool has a live connection now
     }
   }
 

@@ -18,6 +18,13 @@ final class Env {
     return value == null || value.isBlank() ? fallback : value.trim();
   }
 
+  /** A variable that is no longer read: say so once, so an operator does not think it still acts. */
+  static void retired(Map<String, String> env, String name, String why) {
+    if (env.get(name) != null) {
+      log.warn("{} is set but no longer read: {}", name, why);
+    }
+  }
+
   static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {

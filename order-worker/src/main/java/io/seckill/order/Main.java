@@ -31,11 +31,14 @@ public final class Main {
     vertx.deployVerticle(new WorkerVerticle(config, registry))
         .onFailure(e -> {
           log.error("order-worker failed to start", e);
-          System.exit(1);
+          // not on the event loop: exiting runs the shutdown hook, which waits for Vert.x to close
+          new Thread(() -> System.exit(1), "order-worker-exit").start();
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        // the verticle's stop finishes HTTP requests and consumed messages within the grace
+        vertx.close().toCompletionStage().toCompletableFuture()
+            .get(config.recovery().shutdownGraceMillis() + 10_000L, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("shutdown did not complete cleanly: {}", e.toString());
       }

@@ -12,10 +12,12 @@ import java.util.Map;
  * @param managementPort {@code /metrics} and health, never behind a public Service
  * @param gateway        the credential the gateway presents on every internal route
  * @param worker         the credential this worker presents to stock-service
+ * @param recovery       retries of what can pass, the lost-timer sweep, shutdown
  */
 public record OrderWorkerConfig(int port, String bindHost, int managementPort, String stockUrl,
                                 ServiceCredential gateway, ServiceCredential worker,
-                                MysqlConfig mysql, RocketMqConfig rocketMq, int reconcileSeconds) {
+                                MysqlConfig mysql, RocketMqConfig rocketMq, int reconcileSeconds,
+                                RecoveryConfig recovery) {
 
   public static OrderWorkerConfig fromEnv(Map<String, String> env) {
     String stockUrl = env.get("SECKILL_STOCK_URL");
@@ -31,6 +33,7 @@ public record OrderWorkerConfig(int port, String bindHost, int managementPort, S
         new ServiceCredential(ServiceCredential.ORDER_WORKER, Secrets.require(env, "SECKILL_WORKER_CREDENTIAL")),
         MysqlConfig.fromEnv(env),
         RocketMqConfig.fromEnv(env),
-        Env.integer(env, "SECKILL_ORDER_RECONCILE_SECONDS", 30, 0, 3600));
+        Env.integer(env, "SECKILL_ORDER_RECONCILE_SECONDS", 30, 0, 3600),
+        RecoveryConfig.fromEnv(env));
   }
 }

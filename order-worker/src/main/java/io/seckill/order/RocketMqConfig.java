@@ -7,18 +7,20 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 import java.util.Map;
 
-/**
- * The broker and the consumer tuning. {@code maxAttempts} bounds how often a message that cannot
- * be applied is tried before it is dead-lettered.
- */
+/** The broker, the topics and groups the worker consumes, and the consumer tuning. */
 public record RocketMqConfig(String namesrvAddr, String createTopic, String timeoutTopic,
-                             String createGroup, String timeoutGroup,
-                             int consumeThreads, int batchSize, int maxAttempts) {
+                             String createGroup, String timeoutGroup, String deadLetterGroup,
+                             int consumeThreads, int batchSize) {
+
+  /** The group that records every service's dead letters in MySQL. */
+  public static final String DEAD_LETTER_GROUP = "seckill-order-dead-letter-cg";
 
   /**
    * A push consumer of {@code topic} in {@code group} with what every consumer of the worker shares:
-   * this broker, new groups starting at the end of the topic, {@code consumeThreads} threads, and a
-   * broker-side retry bound above {@code maxAttempts} (the worker dead-letters before it is reached).
+   * this broker, new groups starting at the end of the topic, {@code consumeThreads} threads, and
+   * no broker-side retry limit. The worker retries in-process what can pass and dead-letters itself
+   * what cannot; a message handed back to the broker (only on shutdown, or after a bug) must come
+   * back however often that happens, never land in RocketMQ's own {@code %DLQ%} that nobody reads.
    */
   public DefaultMQPushConsumer pushConsumer(String group, String topic, String instanceName) throws MQClientException {
     DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
@@ -27,7 +29,8 @@ public record RocketMqConfig(String namesrvAddr, String createTopic, String time
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
     consumer.setConsumeThreadMin(consumeThreads);
     consumer.setConsumeThreadMax(consumeThreads);
-    consumer.setMaxReconsumeTimes(Math.max(maxAttempts, 3));
+    // the broker compares reconsumeTimes >= this; -1 would mean 16 for concurrent consumers
+    consumer.setMaxReconsumeTimes(Integer.MAX_VALUE);
     consumer.subscribe(topic, "*");
     return consumer;
   }
@@ -37,6 +40,8 @@ public record RocketMqConfig(String namesrvAddr, String createTopic, String time
     if (namesrv == null || namesrv.isBlank()) {
       namesrv = "127.0.0.1:" + Env.integer(env, "SECKILL_NAMESRV_PORT", 19876, 1, 65535);
     }
+    Env.retired(env, "SECKILL_ORDER_MAX_ATTEMPTS",
+        "a failure that can pass is now retried until it succeeds; see docs/order-worker-faults.md");
     // The same variables name the topics stock-service publishes to; a bench or a second stack on
     // one broker sets both sides.
     return new RocketMqConfig(namesrv,
@@ -44,8 +49,8 @@ public record RocketMqConfig(String namesrvAddr, String createTopic, String time
         Env.string(env, "SECKILL_ORDER_TIMEOUT_TOPIC", Topics.ORDER_TIMEOUT),
         Env.string(env, "SECKILL_ORDER_CREATE_GROUP", Topics.ORDER_CREATE_GROUP),
         Env.string(env, "SECKILL_ORDER_TIMEOUT_GROUP", Topics.ORDER_TIMEOUT_GROUP),
+        Env.string(env, "SECKILL_ORDER_DEAD_LETTER_GROUP", DEAD_LETTER_GROUP),
         Env.integer(env, "SECKILL_ORDER_CONSUME_THREADS", 8, 1, 64),
-        Env.integer(env, "SECKILL_ORDER_BATCH_SIZE", 128, 1, 1024),
-        Env.integer(env, "SECKILL_ORDER_MAX_ATTEMPTS", 3, 1, 16));
+        Env.integer(env, "SECKILL_ORDER_BATCH_SIZE", 128, 1, 1024));
   }
 }

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.seckill.order.messaging.DeadLetterReason;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.Supplier;
 
 /** The worker's own meters, next to the ones Vert.x records (HTTP, pools). */
@@ -22,6 +24,9 @@ public final class WorkerMetrics {
   private final Counter paid;
   private final Counter reconciliationMismatches;
   private final AtomicLong inconsistentSales = new AtomicLong();
+  private final AtomicInteger waitingToRetry = new AtomicInteger();
+  private final LongAccumulator longestRetry = new LongAccumulator(Math::max, 0);
+  private final AtomicLong unreplayedDeadLetters = new AtomicLong();
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +40,15 @@ public final class WorkerMetrics {
     reconciliationMismatches = Counter.builder("seckill_reconciliation_mismatches")
         .description("reconciliation checks where Redis and MySQL disagreed").register(registry);
     registry.gauge("seckill_reconciliation_inconsistent_sales", inconsistentSales);
+    Gauge.builder("seckill_order_retry_waiting", waitingToRetry, AtomicInteger::get)
+        .description("work (a delivery, a publish) paused now before its next attempt; stays up through an outage")
+        .register(registry);
+    Gauge.builder("seckill_order_retry_longest_attempts", longestRetry, LongAccumulator::get)
+        .description("most attempts one piece of work has needed since the worker started")
+        .register(registry);
+    Gauge.builder("seckill_dead_letters_unreplayed", unreplayedDeadLetters, AtomicLong::get)
+        .description("dead letters recorded in MySQL and not replayed (from every service)")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -84,8 +98,37 @@ public final class WorkerMetrics {
     }
   }
 
+  /** This worker sent a message of {@code topic} to the dead-letter topic. */
   public void deadLettered(String topic, String reason) {
-    registry.counter("seckill_dead_letters", "topic", topic, "reason", reason).increment();
+    registry.counter("seckill_dead_letters_sent", "topic", topic, "reason", reason).increment();
+  }
+
+  /**
+   * A dead letter from any service was recorded in MySQL ({@code seckill_dead_letters_total}).
+   * {@code reason} is a short code, so the series stay few.
+   */
+  public void deadLetterRecorded(String source, String reason) {
+    registry.counter("seckill_dead_letters", "source", source, "reason", reason).increment();
+  }
+
+  public void unreplayedDeadLetters(long count) {
+    unreplayedDeadLetters.set(count);
+  }
+
+  /** Attempt {@code attempt} of {@code work} failed for a reason that can pass; it will be tried again. */
+  public void retry(String work, int attempt) {
+    registry.counter("seckill_order_retries", "work", work).increment();
+    longestRetry.accumulate(attempt + 1L);
+  }
+
+  public void waitingToRetry(int delta) {
+    waitingToRetry.addAndGet(delta);
+  }
+
+  /** A sweep pass ended; {@code reissued} timers of orders still awaiting payment past their grace were sent again. */
+  public void sweepPass(int reissued) {
+    registry.counter("seckill_order_sweep_passes").increment();
+    registry.counter("seckill_order_sweep_reissued").increment(reissued);
   }
 
   public void releasePublished() {

@@ -8,9 +8,15 @@ import io.seckill.contracts.http.ManagementServer;
 import io.seckill.order.creation.GroupCommit;
 import io.seckill.order.creation.OrderBatches;
 import io.seckill.order.creation.OrderCreationConsumer;
+import io.seckill.order.deadletter.DeadLetterBacklog;
+import io.seckill.order.deadletter.DeadLetterLog;
+import io.seckill.order.deadletter.DeadLetterRecorder;
+import io.seckill.order.deadletter.DeadLetterReplays;
+import io.seckill.order.deadletter.DeadLetterRoutes;
 import io.seckill.order.health.HealthRoutes;
 import io.seckill.order.messaging.DeadLetters;
 import io.seckill.order.messaging.ReleasePublisher;
+import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
 import io.seckill.order.order.OrderRoutes;
 import io.seckill.order.order.Payments;
@@ -21,6 +27,7 @@ import io.seckill.order.sale.SaleSnapshotRoutes;
 import io.seckill.order.sale.SaleSnapshots;
 import io.seckill.order.sale.Sales;
 import io.seckill.order.timeout.Cancellations;
+import io.seckill.order.timeout.LostTimerSweep;
 import io.seckill.order.timeout.OrderTimeoutConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,12 +42,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The order-worker: migrates MySQL, starts the creation and timeout consumers, then serves the
- * internal HTTP API. Consumers start before the HTTP server so readiness means "consuming".
+ * The order-worker: migrates MySQL, starts the creation, timeout and dead-letter consumers, then
+ * serves the internal HTTP API. Consumers start before the HTTP server so readiness means
+ * "consuming". How it rides out faults: docs/order-worker-faults.md.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -55,6 +65,9 @@ public final class WorkerVerticle extends VerticleBase {
   private DefaultMQProducer producer;
   private OrderCreationConsumer creations;
   private OrderTimeoutConsumer timeouts;
+  private DeadLetterRecorder deadLetterRecorder;
+  private Retrying retrying;
+  private LostTimerSweep sweep;
   private WorkerMetrics metrics;
   private HttpServer server;
   private HttpServer management;
@@ -88,9 +101,14 @@ public final class WorkerVerticle extends VerticleBase {
     return metrics;
   }
 
-  /** The creation and the timeout consumer, in that order (empty before start). */
+  /** The creation, the timeout and the dead-letter consumer, in that order (empty before start). */
   public List<DefaultMQPushConsumer> consumers() {
-    return creations == null ? List.of() : List.of(creations.pushConsumer(), timeouts.pushConsumer());
+    return topicConsumers().stream().map(TopicConsumer::pushConsumer).toList();
+  }
+
+  private List<TopicConsumer> topicConsumers() {
+    return creations == null ? List.of()
+        : List.of(creations.consumer(), timeouts.consumer(), deadLetterRecorder.consumer());
   }
 
   private Void startBackends() throws Exception {
@@ -104,12 +122,16 @@ public final class WorkerVerticle extends VerticleBase {
     DeadLetters deadLetters = new DeadLetters(producer, metrics);
     SaleLocks locks = new SaleLocks(64);
     UnknownSales unknownSales = new UnknownSales(clock);
+    retrying = new Retrying(config.recovery(), metrics, database::awaitConnection);
     creations = new OrderCreationConsumer(config.rocketMq(), instanceName,
-        new GroupCommit(new OrderBatches(database, clock, metrics, locks), locks), deadLetters, unknownSales, metrics);
-    timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName,
-        new Cancellations(database, clock, metrics, locks), new ReleasePublisher(producer, metrics), deadLetters, unknownSales, metrics);
-    creations.start();
-    timeouts.start();
+        new GroupCommit(new OrderBatches(database, clock, metrics), locks), deadLetters, unknownSales, retrying, metrics);
+    timeouts = new OrderTimeoutConsumer(config.rocketMq(), instanceName, new Cancellations(database, clock, metrics, locks),
+        new ReleasePublisher(producer, metrics), deadLetters, unknownSales, retrying, metrics);
+    deadLetterRecorder = new DeadLetterRecorder(config.rocketMq(), instanceName, new DeadLetterLog(database), retrying,
+        metrics, clock);
+    for (TopicConsumer consumer : topicConsumers()) {
+      consumer.start(retrying);
+    }
     consuming = true;
     return null;
   }
@@ -129,6 +151,11 @@ public final class WorkerVerticle extends VerticleBase {
     new SaleRoutes(mysql, sales, reconciliation).mount(router);
     new SaleSnapshotRoutes(mysql, new SaleSnapshots(database, clock)).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
+    DeadLetterLog deadLetters = new DeadLetterLog(database);
+    DeadLetterBacklog backlog = new DeadLetterBacklog(mysql, deadLetters, metrics);
+    new DeadLetterRoutes(mysql, deadLetters, new DeadLetterReplays(deadLetters, producer, config.rocketMq(), clock),
+        backlog::refresh).mount(router);
+    backlog.every(vertx, 15);
     router.errorHandler(404, ctx -> Replies.problem(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.request().path()));
     router.errorHandler(405, ctx -> Replies.problem(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));
     router.errorHandler(413, ctx -> Replies.problem(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "body over " + MAX_BODY_BYTES + " bytes"));
@@ -136,6 +163,11 @@ public final class WorkerVerticle extends VerticleBase {
     router.errorHandler(500, this::unexpected);
     if (config.reconcileSeconds() > 0) {
       new ReconciliationSweep(vertx, mysql, sales, reconciliation, metrics).every(config.reconcileSeconds());
+    }
+    if (config.recovery().sweepSeconds() > 0) {
+      sweep = new LostTimerSweep(database, producer, config.rocketMq().timeoutTopic(), retrying, metrics, clock,
+          Duration.ofSeconds(config.recovery().sweepGraceSeconds()));
+      sweep.every(vertx, config.recovery().sweepSeconds());
     }
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.bindHost())
         .onSuccess(s -> server = s)
@@ -155,17 +187,27 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * SIGTERM (Vert.x closing): readiness answers 503 at once; the HTTP server stops accepting and
+   * finishes the requests in flight, while the consumers stop taking messages and finish the ones
+   * they took. Both get the shutdown grace. Then the producer and the pool close, which that work
+   * still needed.
+   */
   @Override
   public Future<?> stop() {
     consuming = false;
-    return vertx.executeBlocking(() -> {
-      // consumers first, so no message is half-applied when the pool closes
-      if (creations != null) {
-        creations.shutdown();
+    long grace = config.recovery().shutdownGraceMillis();
+    log.info("order-worker {} stopping: finishing requests and messages in flight (up to {} ms)", instanceName, grace);
+    Future<Void> http = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
+    Future<Void> messages = vertx.executeBlocking(() -> {
+      new ConsumerDrain(topicConsumers(), retrying).run(grace);
+      if (sweep != null) {
+        // stopped with the retries: it ends after the send in hand, before the producer closes
+        sweep.awaitIdle(2_000);
       }
-      if (timeouts != null) {
-        timeouts.shutdown();
-      }
+      return null;
+    }, false);
+    return Future.join(http, messages).eventually(() -> vertx.executeBlocking(() -> {
       if (producer != null) {
         producer.shutdown();
       }
@@ -173,6 +215,6 @@ public final class WorkerVerticle extends VerticleBase {
         database.close();
       }
       return null;
-    });
+    }, false));
   }
 }

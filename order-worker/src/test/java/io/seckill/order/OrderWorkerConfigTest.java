@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +30,36 @@ class OrderWorkerConfigTest {
   @Test
   void clampsSillyTunables() {
     OrderWorkerConfig config = OrderWorkerConfig.fromEnv(local(
-        "SECKILL_ORDER_BATCH_SIZE", "100000", "SECKILL_ORDER_CONSUME_THREADS", "0", "SECKILL_ORDER_MAX_ATTEMPTS", "-3"));
+        "SECKILL_ORDER_BATCH_SIZE", "100000", "SECKILL_ORDER_CONSUME_THREADS", "0",
+        "SECKILL_ORDER_RETRY_BASE_MS", "500", "SECKILL_ORDER_RETRY_MAX_MS", "20",
+        "SECKILL_ORDER_SHUTDOWN_GRACE_MS", "-1", "SECKILL_ORDER_SWEEP_SECONDS", "999999"));
     assertEquals(1024, config.rocketMq().batchSize());
     assertEquals(1, config.rocketMq().consumeThreads());
-    assertEquals(1, config.rocketMq().maxAttempts());
+    assertEquals(500, config.recovery().retryBaseMillis());
+    assertEquals(500, config.recovery().retryMaxMillis(), "the cap is never below the base");
+    assertEquals(0, config.recovery().shutdownGraceMillis());
+    assertEquals(3_600, config.recovery().sweepSeconds());
+  }
+
+  @Test
+  void recoveryDefaults() {
+    RecoveryConfig recovery = OrderWorkerConfig.fromEnv(local()).recovery();
+    assertEquals(new RecoveryConfig(100, 10_000, 30, 60, 15_000), recovery);
+    assertEquals(RocketMqConfig.DEAD_LETTER_GROUP, OrderWorkerConfig.fromEnv(local()).rocketMq().deadLetterGroup());
+  }
+
+  @Test
+  void theRetiredAttemptLimitIsIgnored() {
+    OrderWorkerConfig config = OrderWorkerConfig.fromEnv(local("SECKILL_ORDER_MAX_ATTEMPTS", "3"));
+    assertEquals(OrderWorkerConfig.fromEnv(local()), config);
+  }
+
+  @Test
+  void theWorkersConnectionsTimeOutButTheMigrationsDoNot() {
+    MysqlConfig mysql = OrderWorkerConfig.fromEnv(local()).mysql();
+    assertTrue(mysql.jdbcUrl().contains("socketTimeout=15000"));
+    assertTrue(mysql.jdbcUrl().contains("connectTimeout=5000"));
+    assertFalse(mysql.migrationUrl().contains("socketTimeout"));
   }
 
   @Test

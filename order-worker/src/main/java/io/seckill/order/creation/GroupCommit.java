@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * messages per pull, so threads that arrive for the same sale while another one writes queue
  * their orders, and the next thread to get the sale's lock writes every queued order in one
  * transaction. Each caller gets its own outcomes, or the exception of the transaction that
- * carried its orders. Blocking.
+ * carried its orders, and retries (with a pause) without the lock. This is the one place a
+ * creation takes the sale's lock; nothing under it sleeps. Blocking.
  */
 public final class GroupCommit {
 

@@ -2,11 +2,11 @@ package io.seckill.order.creation;
 
 import io.seckill.contracts.OrderMessage;
 import io.seckill.order.Database;
+import io.seckill.order.SqlFailures;
 import io.seckill.order.WorkerMetrics;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.order.OrderRow;
 import io.seckill.order.order.OrderStatus;
-import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.sale.SaleMapper;
 import io.seckill.order.sale.SaleStock;
 import org.apache.ibatis.exceptions.PersistenceException;
@@ -26,9 +26,12 @@ import java.util.Set;
 /**
  * Persists the orders of one sale in one transaction: the ids already in MySQL are duplicates
  * (success), the rest are inserted with one multi-row INSERT, and the sale's stock moves once,
- * guarded by its version. A concurrent writer (another worker, a timeout) makes the version stale
- * or races an insert: the transaction rolls back and is retried, a bounded number of times, then
- * each order is tried alone. Blocking.
+ * guarded by its version. A concurrent writer (another worker process, a timeout) makes the
+ * version stale or races an insert: the transaction rolls back and is tried again at once, on
+ * fresh rows, a bounded number of times. Within one process the caller holds the sale's lock
+ * ({@link GroupCommit}), so the rival is another process that has just committed, and nothing
+ * here sleeps while that lock is held: when the races go on, {@link Contended} is thrown and the
+ * caller backs off without the lock. Blocking.
  */
 public final class OrderBatches {
 
@@ -38,53 +41,52 @@ public final class OrderBatches {
   private final Database database;
   private final Clock clock;
   private final WorkerMetrics metrics;
-  private final SaleLocks locks;
 
-  public OrderBatches(Database database, Clock clock, WorkerMetrics metrics, SaleLocks locks) {
+  public OrderBatches(Database database, Clock clock, WorkerMetrics metrics) {
     this.database = database;
     this.clock = clock;
     this.metrics = metrics;
-    this.locks = locks;
   }
 
   /**
    * Persists {@code orders}, all of sale {@code saleId}, in as few transactions as races allow,
    * and returns one outcome per order id.
    *
-   * @throws RuntimeException when the database fails, or the orders stay contended after every retry
+   * @throws Contended when the orders still lose races after the bounded attempts
+   * @throws RuntimeException when the database fails
    */
   public Map<String, BatchOutcome> persist(String saleId, List<OrderMessage> orders) {
     List<OrderMessage> unique = distinctSorted(orders);
-    metrics.persisted(0, orders.size() - unique.size());
     BatchOutcome whole = attempt(saleId, unique, BATCH_ATTEMPTS);
-    if (whole != null && !(whole instanceof BatchOutcome.NotEnoughStock && unique.size() > 1)) {
-      return everyOrder(unique, whole);
-    }
-    // The batch kept losing races, or does not fit as a whole: one by one, so that each order
-    // that fits is persisted and only what cannot be applied is reported.
-    Map<String, BatchOutcome> outcomes = new LinkedHashMap<>();
-    for (OrderMessage order : unique) {
-      BatchOutcome one = attempt(saleId, List.of(order), SINGLE_ATTEMPTS);
-      if (one == null) {
-        throw new IllegalStateException("order " + order.orderId() + " still contended after " + SINGLE_ATTEMPTS + " attempts");
+    Map<String, BatchOutcome> outcomes;
+    if (!(whole instanceof BatchOutcome.NotEnoughStock && unique.size() > 1)) {
+      outcomes = everyOrder(unique, whole);
+    } else {
+      // The batch does not fit as a whole: one by one, so that each order that fits is
+      // persisted and only what cannot be applied is reported.
+      outcomes = new LinkedHashMap<>();
+      for (OrderMessage order : unique) {
+        outcomes.put(order.orderId(), attempt(saleId, List.of(order), SINGLE_ATTEMPTS));
       }
-      outcomes.put(order.orderId(), one);
     }
+    // the same order twice in one delivery: counted once it is known what the first one came to
+    metrics.persisted(0, orders.size() - unique.size());
     return outcomes;
   }
 
   /**
-   * Null when every attempt lost a race. The first attempt inserts without looking for the ids
-   * first: on a backlog nearly every order is new. A duplicate key (a redelivery, a timeout's
-   * tombstone) rolls it back, and the next attempt looks them up and inserts only the new ones.
+   * The first attempt inserts without looking for the ids first: on a backlog nearly every order
+   * is new. A duplicate key (a redelivery, a timeout's tombstone) rolls it back, and the next
+   * attempt looks them up and inserts only the new ones.
+   *
+   * @throws Contended when every attempt lost a race
    */
   private BatchOutcome attempt(String saleId, List<OrderMessage> orders, int attempts) {
     boolean lookUp = false;
     for (int i = 1; i <= attempts; i++) {
       boolean lookUpNow = lookUp;
       try {
-        BatchOutcome outcome = locks.withSale(saleId,
-            () -> database.inBatchTransaction(session -> persistOnce(session, saleId, orders, lookUpNow)));
+        BatchOutcome outcome = database.inBatchTransaction(session -> persistOnce(session, saleId, orders, lookUpNow));
         if (outcome instanceof BatchOutcome.Persisted persisted) {
           metrics.persisted(persisted.inserted(), persisted.duplicates());
         }
@@ -98,20 +100,18 @@ public final class OrderBatches {
       } catch (StaleVersion e) {
         metrics.versionConflict("sale");
       } catch (PersistenceException e) {
-        if (!OrderRaces.isRace(e)) {
+        if (!SqlFailures.isRace(e)) {
           throw e;
         }
-        boolean firstDuplicate = !lookUp && OrderRaces.isDuplicate(e);
+        boolean firstDuplicate = !lookUp && SqlFailures.isDuplicate(e);
         lookUp = true;
-        if (firstDuplicate) {
-          // some of these orders are already in MySQL: not a race, go again at once, looking first
-          continue;
+        if (!firstDuplicate) {
+          // a duplicate on the first attempt is no race: some orders are already in MySQL
+          metrics.versionConflict("orders");
         }
-        metrics.versionConflict("orders");
       }
-      OrderRaces.backOff(i);
     }
-    return null;
+    throw new Contended(saleId, orders.size(), attempts);
   }
 
   /** In a BATCH session: the inserts go out as one statement when {@code findStock} runs. */
@@ -153,6 +153,16 @@ public final class OrderBatches {
       throw new StaleVersion();
     }
     return new BatchOutcome.Persisted(fresh.size(), orders.size() - fresh.size());
+  }
+
+  /**
+   * Another process kept moving the sale's row between our read and our guarded update. It can
+   * pass: the caller tries again later, after a pause taken without the sale's lock.
+   */
+  public static final class Contended extends IllegalStateException {
+    Contended(String saleId, int orders, int attempts) {
+      super(orders + " order(s) of sale " + saleId + " lost a race on each of " + attempts + " attempts");
+    }
   }
 
   /** MySQL has no such sale: roll the inserts back. */

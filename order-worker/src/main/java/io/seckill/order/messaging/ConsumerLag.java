@@ -27,6 +27,17 @@ public final class ConsumerLag {
     return lag;
   }
 
+  /** Messages pulled into this instance and not yet acknowledged by the listener. */
+  public static long pulledNotConsumed(DefaultMQPushConsumer consumer) {
+    long pulled = 0;
+    for (ProcessQueue queue : queues(consumer).values()) {
+      if (!queue.isDropped()) {
+        pulled += queue.getMsgCount().get();
+      }
+    }
+    return pulled;
+  }
+
   /** How many queues this instance currently owns (0 until its first rebalance). */
   public static int ownedQueues(DefaultMQPushConsumer consumer) {
     return (int) queues(consumer).entrySet().stream()

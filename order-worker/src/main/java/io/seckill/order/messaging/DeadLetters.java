@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Moves messages that cannot be applied to {@link Topics#DEAD_LETTER}, with the original body and
- * user properties {@code sourceTopic} and {@code reason}. The caller acks the originals only after
+ * Moves messages that can never be applied ({@link DeadLetterReason}) to {@link Topics#DEAD_LETTER},
+ * with the original body and key and user properties {@code sourceTopic}, {@code reason} and
+ * {@code detail}; order-worker records them in MySQL for operators (package {@code deadletter}). The caller acks the originals only after
  * this returns, so a failed send leaves them to be redelivered: nothing is dropped. Letters go in
  * batches, so a flood of messages for a sale this database never heard of costs one send per
  * delivery, not one per message.
@@ -27,6 +28,8 @@ public final class DeadLetters {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private static final int MAX_DETAIL = 500;
   private static final int MAX_BATCH = 64;
+  /** The user property of a replayed message: the id of the dead letter it was replayed from. */
+  public static final String REPLAY_OF = "replayOf";
 
   private final DefaultMQProducer producer;
   private final WorkerMetrics metrics;
@@ -38,11 +41,6 @@ public final class DeadLetters {
 
   /** One message to dead-letter, and why. */
   public record Letter(MessageExt original, DeadLetterReason reason, String detail) {
-  }
-
-  /** Blocks until the broker stored the dead letter; throws when it did not. */
-  public void send(MessageExt original, DeadLetterReason reason, String detail) throws Exception {
-    sendAll(List.of(new Letter(original, reason, detail)));
   }
 
   /** Blocks until the broker stored every letter; throws when it did not. */
@@ -64,6 +62,11 @@ public final class DeadLetters {
       log.warn("dead-lettered {} message(s) {}; first: {} (keys {}) from {}: {}", chunk.size(), byReason,
           first.original().getMsgId(), first.original().getKeys(), first.original().getTopic(), first.detail());
     }
+  }
+
+  /** A message an operator replayed from the dead letters (it carries {@code replayOf}, the dead letter's id). */
+  public static boolean isReplay(MessageExt message) {
+    return message.getUserProperty(REPLAY_OF) != null;
   }
 
   private static Message toMessage(Letter letter) {

@@ -39,6 +39,14 @@ public interface OrderMapper {
       + " WHERE id = #{id} AND version = #{version} AND status = 'AWAITING_PAYMENT'")
   int markCancelled(@Param("id") String id, @Param("version") long version, @Param("now") Instant now);
 
+  /**
+   * Orders still awaiting payment whose window ended before {@code before}, oldest expiry first
+   * (index {@code idx_orders_status_expires}): their timeout message is late or lost.
+   */
+  @Select("SELECT " + COLUMNS + " FROM orders WHERE status = 'AWAITING_PAYMENT' AND expires_at < #{before}"
+      + " ORDER BY expires_at LIMIT #{limit}")
+  List<OrderRow> findLapsed(@Param("before") Instant before, @Param("limit") int limit);
+
   @Select("SELECT status, COUNT(*), COALESCE(SUM(quantity), 0) FROM orders WHERE sale_id = #{saleId} GROUP BY status")
   List<StatusUnits> unitsByStatus(String saleId);
 }

@@ -2,8 +2,8 @@ package io.seckill.order.timeout;
 
 import io.seckill.contracts.OrderMessage;
 import io.seckill.order.Database;
+import io.seckill.order.SqlFailures;
 import io.seckill.order.WorkerMetrics;
-import io.seckill.order.creation.OrderRaces;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.order.OrderRow;
 import io.seckill.order.order.OrderStatus;
@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Cancels an order whose payment window ended. The order's status change and the sale's stock
  * change commit together, each guarded by its version; a lost race (a payment, a creation, another
- * cancellation) rolls back and the decision is taken again on fresh rows. Blocking.
+ * cancellation) rolls back and the decision is taken again at once on fresh rows, under the sale's
+ * lock, which is taken once and never held across a pause. Blocking.
  */
 public final class Cancellations {
 
@@ -38,31 +39,35 @@ public final class Cancellations {
     this.locks = locks;
   }
 
+  /**
+   * @throws IllegalStateException when every attempt lost a race (it can pass: try again later)
+   * @throws RuntimeException when the database fails
+   */
   public TimeoutOutcome expire(OrderMessage order) {
-    for (int attempt = 1; ; attempt++) {
+    TimeoutOutcome outcome = locks.withSale(order.saleId(), () -> expireUnderLock(order));
+    if (outcome == TimeoutOutcome.CANCELLED) {
+      metrics.cancelled();
+    } else if (outcome == TimeoutOutcome.CANCELLED_BEFORE_CREATION) {
+      metrics.tombstone();
+      metrics.cancelled();
+    }
+    return outcome;
+  }
+
+  private TimeoutOutcome expireUnderLock(OrderMessage order) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        TimeoutOutcome outcome = locks.withSale(order.saleId(),
-            () -> database.inTransaction(session -> expireOnce(session, order)));
-        if (outcome == TimeoutOutcome.CANCELLED) {
-          metrics.cancelled();
-        } else if (outcome == TimeoutOutcome.CANCELLED_BEFORE_CREATION) {
-          metrics.tombstone();
-          metrics.cancelled();
-        }
-        return outcome;
+        return database.inTransaction(session -> expireOnce(session, order));
       } catch (LostRace e) {
         metrics.versionConflict(e.table);
       } catch (PersistenceException e) {
-        if (!OrderRaces.isRace(e)) {
+        if (!SqlFailures.isRace(e)) {
           throw e;
         }
         metrics.versionConflict("orders");
       }
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new IllegalStateException("order " + order.orderId() + " still contended after " + MAX_ATTEMPTS + " attempts");
-      }
-      OrderRaces.backOff(attempt);
     }
+    throw new IllegalStateException("order " + order.orderId() + " still contended after " + MAX_ATTEMPTS + " attempts");
   }
 
   private TimeoutOutcome expireOnce(SqlSession session, OrderMessage message) {

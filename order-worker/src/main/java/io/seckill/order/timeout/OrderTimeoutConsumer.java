@@ -4,14 +4,13 @@ import io.seckill.contracts.OrderMessage;
 import io.seckill.contracts.StockRelease;
 import io.seckill.contracts.Topics;
 import io.seckill.order.RocketMqConfig;
+import io.seckill.order.Retrying;
 import io.seckill.order.WorkerMetrics;
-import io.seckill.order.messaging.ConsumerLag;
 import io.seckill.order.messaging.DeadLetterReason;
 import io.seckill.order.messaging.DeadLetters;
-import io.seckill.order.messaging.Redelivery;
 import io.seckill.order.messaging.ReleasePublisher;
+import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
-import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -24,47 +23,38 @@ import java.util.List;
 
 /**
  * Consumes the payment-timeout timer messages ({@link Topics#ORDER_TIMEOUT}, delivered at the
- * order's expiresAt). The release is published after the cancellation commits and before the ack;
- * a crash in between redelivers the timeout, which finds the order cancelled and publishes again.
+ * order's expiresAt, or re-issued by the {@link LostTimerSweep}). The release is published after
+ * the cancellation commits and before the ack; a crash in between redelivers the timeout, which
+ * finds the order cancelled and publishes again. MySQL or the broker being unreachable is waited
+ * out ({@link Retrying}), for the cancellation and for the release alike.
  */
 public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
 
   private static final Logger log = LoggerFactory.getLogger(OrderTimeoutConsumer.class);
 
-  private final DefaultMQPushConsumer consumer;
+  private final TopicConsumer consumer;
   private final Cancellations cancellations;
   private final ReleasePublisher releases;
   private final DeadLetters deadLetters;
-  private final Redelivery redelivery;
   private final UnknownSales unknownSales;
+  private final Retrying retrying;
   private final WorkerMetrics metrics;
 
   public OrderTimeoutConsumer(RocketMqConfig config, String instanceName, Cancellations cancellations,
                               ReleasePublisher releases, DeadLetters deadLetters, UnknownSales unknownSales,
-                              WorkerMetrics metrics) throws Exception {
+                              Retrying retrying, WorkerMetrics metrics) throws Exception {
     this.cancellations = cancellations;
     this.unknownSales = unknownSales;
     this.releases = releases;
     this.deadLetters = deadLetters;
+    this.retrying = retrying;
     this.metrics = metrics;
-    consumer = config.pushConsumer(config.timeoutGroup(), config.timeoutTopic(), instanceName);
     // small batches: each timeout is its own transaction, but dead letters leave in one send
-    consumer.setConsumeMessageBatchMaxSize(16);
-    consumer.registerMessageListener(this);
-    redelivery = new Redelivery(consumer, deadLetters, config.maxAttempts());
-    metrics.lag(config.timeoutGroup(), () -> ConsumerLag.of(consumer));
+    consumer = new TopicConsumer(config, config.timeoutGroup(), config.timeoutTopic(), instanceName, this,
+        c -> c.setConsumeMessageBatchMaxSize(16), metrics);
   }
 
-  public void start() throws Exception {
-    consumer.start();
-  }
-
-  public void shutdown() {
-    consumer.shutdown();
-  }
-
-  /** The RocketMQ consumer, for what it owns and where it stands (tests, diagnostics). */
-  public DefaultMQPushConsumer pushConsumer() {
+  public TopicConsumer consumer() {
     return consumer;
   }
 
@@ -75,16 +65,19 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
       for (MessageExt message : messages) {
         handle(message, letters);
       }
-      deadLetters.sendAll(letters);
+      if (!letters.isEmpty()) {
+        retrying.untilDone("send-dead-letters", () -> deadLetters.sendAll(letters));
+      }
       return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    } catch (Exception e) {
-      log.error("timeout of {} could neither be applied nor queued for retry; the broker will redeliver it",
-          messages.get(0).getKeys(), e);
+    } catch (Retrying.Stopped stopped) {
+      // shutting down mid-retry: the timeouts come back; those already applied find their order
+      // cancelled (or paid) and only publish the release again
+      log.info("timeout batch of {} messages handed back: {}", messages.size(), stopped.getMessage());
       return ConsumeConcurrentlyStatus.RECONSUME_LATER;
     }
   }
 
-  private void handle(MessageExt message, List<DeadLetters.Letter> letters) throws Exception {
+  private void handle(MessageExt message, List<DeadLetters.Letter> letters) throws Retrying.Stopped {
     OrderMessage order;
     try {
       order = OrderMessage.fromBytes(message.getBody());
@@ -92,24 +85,30 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
       letters.add(new DeadLetters.Letter(message, DeadLetterReason.MALFORMED, poison.getMessage()));
       return;
     }
-    if (unknownSales.recentlyConfirmed(order.saleId())) {
-      letters.add(new DeadLetters.Letter(message, DeadLetterReason.UNKNOWN_SALE, "no sale '" + order.saleId() + "' in MySQL"));
+    if (unknownSales.recentlyConfirmed(order.saleId()) && !DeadLetters.isReplay(message)) {
+      letters.add(unknownSale(message, order));
       return;
     }
     TimeoutOutcome outcome;
     try {
-      outcome = unknownSales.checked(order.saleId(), () -> cancellations.expire(order),
-          result -> result == TimeoutOutcome.UNKNOWN_SALE);
-      metrics.timeoutApplied(outcome.name());
-      switch (outcome) {
-        case CANCELLED, CANCELLED_BEFORE_CREATION, ALREADY_CANCELLED -> releases.publish(
-            new StockRelease(order.orderId(), order.saleId(), order.userId(), order.quantity(), "TIMEOUT"));
-        case UNKNOWN_SALE -> letters.add(new DeadLetters.Letter(message, DeadLetterReason.UNKNOWN_SALE,
-            "no sale '" + order.saleId() + "' in MySQL"));
-        case PAID -> { }
-      }
-    } catch (RuntimeException e) {
-      redelivery.failed(message, e);
+      outcome = retrying.untilCommitted("cancel-order", () -> unknownSales.checked(order.saleId(),
+          () -> cancellations.expire(order), result -> result == TimeoutOutcome.UNKNOWN_SALE));
+    } catch (Retrying.Refused refused) {
+      letters.add(new DeadLetters.Letter(message, DeadLetterReason.REFUSED, refused.getMessage()));
+      return;
     }
+    metrics.timeoutApplied(outcome.name());
+    switch (outcome) {
+      case CANCELLED, CANCELLED_BEFORE_CREATION, ALREADY_CANCELLED -> {
+        StockRelease release = new StockRelease(order.orderId(), order.saleId(), order.userId(), order.quantity(), "TIMEOUT");
+        retrying.untilDone("publish-release", () -> releases.publish(release));
+      }
+      case UNKNOWN_SALE -> letters.add(unknownSale(message, order));
+      case PAID -> { }
+    }
+  }
+
+  private static DeadLetters.Letter unknownSale(MessageExt message, OrderMessage order) {
+    return new DeadLetters.Letter(message, DeadLetterReason.UNKNOWN_SALE, "no sale '" + order.saleId() + "' in MySQL");
   }
 }

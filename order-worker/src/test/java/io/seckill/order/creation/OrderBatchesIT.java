@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seckill.contracts.OrderMessage;
 import io.seckill.order.Database;
 import io.seckill.order.MysqlConfig;
+import io.seckill.order.RecoveryConfig;
+import io.seckill.order.Retrying;
 import io.seckill.order.WorkerMetrics;
-import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.support.Mysql;
 import io.seckill.order.support.Sales;
 import io.seckill.testkit.LocalStack;
@@ -42,8 +43,10 @@ class OrderBatchesIT {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
-        // each writer its own lock set: as if each were a separate worker process
-        OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(), metrics, new SaleLocks(1));
+        // no lock shared: as if each were a separate worker process, whose consumer retries a
+        // batch that stayed contended after a pause
+        OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(), metrics);
+        Retrying retrying = new Retrying(new RecoveryConfig(1, 20, 0, 0, 0), metrics, database::awaitConnection);
         int from = w;
         done.add(pool.submit(() -> {
           start.await();
@@ -51,7 +54,7 @@ class OrderBatchesIT {
           for (int i = 0; i < orders.size(); i += 20) {
             List<OrderMessage> slice = orders.subList(i, Math.min(orders.size(), i + 20));
             if ((i / 20) % 3 == from % 3) {
-              batches.persist(saleId, slice);
+              retrying.untilCommitted("persist-orders", () -> batches.persist(saleId, slice));
             }
           }
           return null;
@@ -77,7 +80,7 @@ class OrderBatchesIT {
     try (Database database = Database.open(MysqlConfig.fromEnv(System.getenv()))) {
       Mysql.insertSale(saleId, 100);
       OrderBatches batches = new OrderBatches(database, java.time.Clock.systemUTC(),
-          new WorkerMetrics(new SimpleMeterRegistry()), new SaleLocks(1));
+          new WorkerMetrics(new SimpleMeterRegistry()));
       batches.persist(saleId, orders.subList(0, 30));
       // 10 already persisted, 20 new: the first insert fails on the key and is rolled back whole
       Map<String, BatchOutcome> second = batches.persist(saleId, orders.subList(20, 50));

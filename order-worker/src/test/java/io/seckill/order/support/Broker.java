@@ -60,6 +60,14 @@ public final class Broker implements AutoCloseable {
     check(producer.send(m).getSendStatus());
   }
 
+  /** A message with user properties, such as a dead letter as another service would send it. */
+  public void publishRaw(String topic, String key, byte[] body, Map<String, String> properties) throws Exception {
+    Message m = new Message(topic, body);
+    m.setKeys(key);
+    properties.forEach(m::putUserProperty);
+    check(producer.send(m).getSendStatus());
+  }
+
   /** A timeout delivered now rather than at expiresAt, to force the race a test wants. */
   public void publishTimeout(OrderMessage order) throws Exception {
     publishRaw(Topics.ORDER_TIMEOUT, order.orderId(), order.toBytes());
@@ -104,7 +112,9 @@ public final class Broker implements AutoCloseable {
     seed.setInstanceName(group + "-seed");
     seed.start();
     try {
-      java.util.Set<org.apache.rocketmq.common.message.MessageQueue> queues = seed.fetchSubscribeMessageQueues(topic);
+      // on a loaded machine the name server can miss a broker heartbeat and know no route for a while
+      java.util.Set<org.apache.rocketmq.common.message.MessageQueue> queues = io.seckill.testkit.Poll.until(
+          java.time.Duration.ofSeconds(60), () -> seed.fetchSubscribeMessageQueues(topic), found -> !found.isEmpty());
       var offsets = (org.apache.rocketmq.client.consumer.store.RemoteBrokerOffsetStore) seed.getOffsetStore();
       // the broker knows the group only once the client's heartbeat named it; until then it
       // refuses commits, so the commit is retried until the heartbeat has landed
@@ -116,6 +126,15 @@ public final class Broker implements AutoCloseable {
           return true;
         });
       }
+      // The broker makes the seed a member of the group when it processes its heartbeat, which on
+      // a loaded broker can come after the commits, and even after the seed's unregister: the seed
+      // then stays a member until it expires two minutes later, and the group's real consumer owns
+      // only half the queues meanwhile. So the seed leaves only once the broker lists it.
+      var client = seed.getDefaultMQPullConsumerImpl().getRebalanceImpl().getmQClientFactory();
+      io.seckill.testkit.Poll.await(java.time.Duration.ofSeconds(30), "the seed of " + group + " a member of it", () -> {
+        java.util.List<String> members = client.findConsumerIdList(topic, group);
+        return members != null && members.contains(client.getClientId());
+      });
     } finally {
       seed.shutdown();
     }

@@ -82,6 +82,15 @@ public final class Mysql {
     }
   }
 
+  /** What MySQL holds of a sale, for a failure message: units per status, or why it cannot say. */
+  public static String summary(String saleId) {
+    try {
+      return "orders of " + saleId + " in MySQL: " + orders(saleId) + ", units by status " + unitsByStatus(saleId);
+    } catch (SQLException e) {
+      return "MySQL unreadable: " + e;
+    }
+  }
+
   private static long single(String sql, String param) throws SQLException {
     try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, param);

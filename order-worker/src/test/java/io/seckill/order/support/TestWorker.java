@@ -47,6 +47,8 @@ public final class TestWorker implements AutoCloseable {
     env.put("SECKILL_ORDER_MANAGEMENT_PORT", "0");
     env.putIfAbsent("SECKILL_ENV", "local");
     env.put("SECKILL_ORDER_RECONCILE_SECONDS", "0");
+    // the sweep would re-issue timers of every lapsed order other tests left: only its own test runs it
+    env.put("SECKILL_ORDER_SWEEP_SECONDS", "0");
     if (!extraEnv.containsKey("SECKILL_ORDER_CREATE_GROUP")) {
       env.putAll(freshGroups());
     }
@@ -62,7 +64,7 @@ public final class TestWorker implements AutoCloseable {
     }
     TestWorker worker = new TestWorker(vertx, verticle, port);
     // A message published before a consumer's first rebalance waits for it (up to a rebalance
-    // period when the first one finds nothing): tests start once both consumers own queues.
+    // period when the first one finds nothing): tests start once every consumer owns queues.
     try {
       Poll.await(Duration.ofSeconds(60), "the worker's consumers own their queues",
           () -> verticle.consumers().stream().allMatch(c -> ConsumerLag.ownedQueues(c) > 0), worker::consumerState);
@@ -81,20 +83,23 @@ public final class TestWorker implements AutoCloseable {
   }
 
   /**
-   * Consumer groups that never ran, committed at the current end of both topics; pass the same
-   * map to several workers to have them share the work.
+   * Consumer groups that never ran, committed at the current end of the creation, timeout and
+   * dead-letter topics; pass the same map to several workers to have them share the work.
    */
   public static Map<String, String> freshGroups() {
     String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
     String create = "it-create-" + suffix;
     String timeout = "it-timeout-" + suffix;
+    String deadLetter = "it-dead-letter-" + suffix;
     try {
       Broker.startGroupAtEnd(create, io.seckill.contracts.Topics.ORDER_CREATE);
       Broker.startGroupAtEnd(timeout, io.seckill.contracts.Topics.ORDER_TIMEOUT);
+      Broker.startGroupAtEnd(deadLetter, io.seckill.contracts.Topics.DEAD_LETTER);
     } catch (Exception e) {
       throw new IllegalStateException("cannot prepare consumer groups on the broker", e);
     }
-    return Map.of("SECKILL_ORDER_CREATE_GROUP", create, "SECKILL_ORDER_TIMEOUT_GROUP", timeout);
+    return Map.of("SECKILL_ORDER_CREATE_GROUP", create, "SECKILL_ORDER_TIMEOUT_GROUP", timeout,
+        "SECKILL_ORDER_DEAD_LETTER_GROUP", deadLetter);
   }
 
   public String baseUrl() {
