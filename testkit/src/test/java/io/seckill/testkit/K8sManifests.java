@@ -27,12 +27,16 @@ final class K8sManifests {
     this.objects = List.copyOf(objects);
   }
 
-  /** k8s/*.yaml, what `kubectl apply -f k8s/` applies, and the Secret placeholders in k8s/secrets/. */
+  /**
+   * k8s/*.yaml, what `kubectl apply -f k8s/` applies; k8s/monitoring/*.yaml, what `kubectl apply -f
+   * k8s/monitoring/` applies (its subfolders hold Prometheus rules, their tests, the configuration
+   * and dashboards, which are not Kubernetes objects); and the Secret placeholders in k8s/secrets/.
+   */
   static K8sManifests load() {
     Path dir = ServiceProcess.repoRoot().resolve("k8s");
     KubernetesSerialization serialization = new KubernetesSerialization();
     List<HasMetadata> objects = new ArrayList<>();
-    for (Path folder : List.of(dir, dir.resolve("secrets"))) {
+    for (Path folder : List.of(dir, dir.resolve("monitoring"), dir.resolve("secrets"))) {
       try (Stream<Path> files = Files.list(folder)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
           Object parsed = serialization.unmarshal(Files.readString(file));

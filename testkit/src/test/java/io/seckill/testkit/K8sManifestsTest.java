@@ -2,6 +2,7 @@ package io.seckill.testkit;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -76,28 +77,38 @@ class K8sManifestsTest {
       "stock-service-secrets", Set.of("SECKILL_GATEWAY_CREDENTIAL", "SECKILL_WORKER_CREDENTIAL", "SECKILL_REDIS_PASSWORD"),
       "order-worker-secrets", Set.of("SECKILL_GATEWAY_CREDENTIAL", "SECKILL_WORKER_CREDENTIAL", "SECKILL_MYSQL_PASSWORD"),
       "redis-secrets", Set.of("REDIS_PASSWORD"),
-      "mariadb-secrets", Set.of("MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD"));
+      "mariadb-secrets", Set.of("MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD"),
+      "redis-exporter-secrets", Set.of("REDIS_PASSWORD"),
+      "mysql-exporter-secrets", Set.of("MYSQLD_EXPORTER_PASSWORD"));
 
   /** Every secret value each workload's pods can read, as "secret/key". */
-  private static final Map<String, Set<String>> SECRETS_SEEN = Map.of(
-      "gateway", Set.of("gateway-secrets/SECKILL_JWT_SECRET", "gateway-secrets/SECKILL_GATEWAY_CREDENTIAL"),
-      "stock-service", Set.of("stock-service-secrets/SECKILL_GATEWAY_CREDENTIAL",
-          "stock-service-secrets/SECKILL_WORKER_CREDENTIAL", "stock-service-secrets/SECKILL_REDIS_PASSWORD"),
-      "order-worker", Set.of("order-worker-secrets/SECKILL_GATEWAY_CREDENTIAL",
-          "order-worker-secrets/SECKILL_WORKER_CREDENTIAL", "order-worker-secrets/SECKILL_MYSQL_PASSWORD"),
-      "redis", Set.of("redis-secrets/REDIS_PASSWORD"),
-      "mariadb", Set.of("mariadb-secrets/MARIADB_PASSWORD", "mariadb-secrets/MARIADB_ROOT_PASSWORD"),
-      "rocketmq-namesrv", Set.of(),
-      "rocketmq-broker", Set.of(),
-      "rocketmq-topics", Set.of());
+  private static final Map<String, Set<String>> SECRETS_SEEN = Map.ofEntries(
+      Map.entry("gateway", Set.of("gateway-secrets/SECKILL_JWT_SECRET", "gateway-secrets/SECKILL_GATEWAY_CREDENTIAL")),
+      Map.entry("stock-service", Set.of("stock-service-secrets/SECKILL_GATEWAY_CREDENTIAL",
+          "stock-service-secrets/SECKILL_WORKER_CREDENTIAL", "stock-service-secrets/SECKILL_REDIS_PASSWORD")),
+      Map.entry("order-worker", Set.of("order-worker-secrets/SECKILL_GATEWAY_CREDENTIAL",
+          "order-worker-secrets/SECKILL_WORKER_CREDENTIAL", "order-worker-secrets/SECKILL_MYSQL_PASSWORD")),
+      Map.entry("redis", Set.of("redis-secrets/REDIS_PASSWORD")),
+      Map.entry("mariadb", Set.of("mariadb-secrets/MARIADB_PASSWORD", "mariadb-secrets/MARIADB_ROOT_PASSWORD")),
+      Map.entry("rocketmq-namesrv", Set.of()),
+      Map.entry("rocketmq-broker", Set.of()),
+      Map.entry("rocketmq-topics", Set.of()),
+      Map.entry("prometheus", Set.of()),
+      Map.entry("redis-exporter", Set.of("redis-exporter-secrets/REDIS_PASSWORD")),
+      Map.entry("mysql-exporter", Set.of("mysql-exporter-secrets/MYSQLD_EXPORTER_PASSWORD")));
+
+  /** The only pods that mount a service account token, and why: they call the Kubernetes API. */
+  private static final Set<String> API_CLIENTS = Set.of("prometheus"); // kubernetes_sd pod discovery
 
   /** One credential held by several workloads: the same value in each of their Secrets. */
   private static final List<List<String>> SAME_VALUE = List.of(
       List.of("gateway-secrets/SECKILL_GATEWAY_CREDENTIAL", "stock-service-secrets/SECKILL_GATEWAY_CREDENTIAL",
           "order-worker-secrets/SECKILL_GATEWAY_CREDENTIAL"),
       List.of("stock-service-secrets/SECKILL_WORKER_CREDENTIAL", "order-worker-secrets/SECKILL_WORKER_CREDENTIAL"),
-      List.of("stock-service-secrets/SECKILL_REDIS_PASSWORD", "redis-secrets/REDIS_PASSWORD"),
-      List.of("order-worker-secrets/SECKILL_MYSQL_PASSWORD", "mariadb-secrets/MARIADB_PASSWORD"));
+      List.of("stock-service-secrets/SECKILL_REDIS_PASSWORD", "redis-secrets/REDIS_PASSWORD",
+          "redis-exporter-secrets/REDIS_PASSWORD"),
+      List.of("order-worker-secrets/SECKILL_MYSQL_PASSWORD", "mariadb-secrets/MARIADB_PASSWORD",
+          "mysql-exporter-secrets/MYSQLD_EXPORTER_PASSWORD"));
 
   private static K8sManifests k8s;
   private static List<HasMetadata> objects;
@@ -165,7 +176,10 @@ class K8sManifestsTest {
       String where = where(o);
       PodSpec pod = templateOf(o).getSpec();
       PodSecurityContext podContext = pod.getSecurityContext();
-      assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), where + " mounts no service account token");
+      boolean apiClient = API_CLIENTS.contains(templateOf(o).getMetadata().getLabels().get(NAME_LABEL));
+      // an API client says so explicitly; every other pod must refuse the token, not inherit a default
+      assertEquals(apiClient, pod.getAutomountServiceAccountToken(),
+          where + (apiClient ? " mounts its service account token" : " mounts no service account token"));
       assertNull(pod.getHostNetwork(), where + " stays off the host network");
       assertNull(pod.getHostPID(), where + " stays out of the host PID namespace");
       List<Container> containers = new ArrayList<>(pod.getContainers());
@@ -239,6 +253,71 @@ class K8sManifestsTest {
     for (String forbidden : List.of("MARIADB_ROOT_PASSWORD", "MARIADB_PASSWORD", "SECKILL_MYSQL_PASSWORD",
         "REDIS_PASSWORD", "SECKILL_REDIS_PASSWORD", "SECKILL_WORKER_CREDENTIAL")) {
       assertTrue(gateway.stream().noneMatch(s -> s.endsWith("/" + forbidden)), "the public gateway never holds " + forbidden);
+    }
+  }
+
+  @Test
+  void everySecretAndConfigMapAPodReadsExistsWithTheKeysItNames() {
+    // A reference to a Secret or key that does not exist leaves the pod in CreateContainerConfigError
+    // (an optional one starts it without the value): the exporters once read a seckill-secrets that
+    // the split into one Secret per workload had removed.
+    Map<String, Set<String>> secrets = new TreeMap<>();
+    k8s.all(Secret.class).forEach(s -> secrets.put(s.getMetadata().getName(), s.getStringData().keySet()));
+    Map<String, Set<String>> configMaps = new TreeMap<>();
+    k8s.all(ConfigMap.class).forEach(c -> configMaps.put(c.getMetadata().getName(),
+        Objects.requireNonNullElse(c.getData(), Map.<String, String>of()).keySet()));
+    List<String> missing = new ArrayList<>();
+    for (HasMetadata o : k8s.workloads()) {
+      PodSpec pod = templateOf(o).getSpec();
+      List<Container> containers = new ArrayList<>(pod.getContainers());
+      containers.addAll(Objects.requireNonNullElse(pod.getInitContainers(), List.of()));
+      for (Container c : containers) {
+        String at = where(o) + " container " + c.getName();
+        for (EnvFromSource source : Objects.requireNonNullElse(c.getEnvFrom(), List.<EnvFromSource>of())) {
+          if (source.getSecretRef() != null) {
+            checkReference(missing, at + " envFrom", secrets, "Secret", source.getSecretRef().getName(), null);
+          }
+          if (source.getConfigMapRef() != null) {
+            checkReference(missing, at + " envFrom", configMaps, "ConfigMap", source.getConfigMapRef().getName(), null);
+          }
+        }
+        for (EnvVar variable : Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of())) {
+          if (variable.getValueFrom() == null) {
+            continue;
+          }
+          String env = at + " env " + variable.getName();
+          SecretKeySelector secret = variable.getValueFrom().getSecretKeyRef();
+          if (secret != null) {
+            checkReference(missing, env, secrets, "Secret", secret.getName(), secret.getKey());
+            if (Boolean.TRUE.equals(secret.getOptional())) {
+              missing.add(env + " is optional: a missing secret must stop the start, not run without it");
+            }
+          }
+          ConfigMapKeySelector config = variable.getValueFrom().getConfigMapKeyRef();
+          if (config != null) {
+            checkReference(missing, env, configMaps, "ConfigMap", config.getName(), config.getKey());
+          }
+        }
+      }
+      for (Volume volume : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
+        String at = where(o) + " volume " + volume.getName();
+        if (volume.getSecret() != null) {
+          checkReference(missing, at, secrets, "Secret", volume.getSecret().getSecretName(), null);
+        }
+        if (volume.getConfigMap() != null) {
+          checkReference(missing, at, configMaps, "ConfigMap", volume.getConfigMap().getName(), null);
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "references to Secrets, ConfigMaps or keys that no manifest defines, or optional secrets");
+  }
+
+  private static void checkReference(List<String> missing, String at, Map<String, Set<String>> defined, String kind,
+      String name, String key) {
+    if (!defined.containsKey(name)) {
+      missing.add(at + " -> " + kind + "/" + name + " does not exist");
+    } else if (key != null && !defined.get(name).contains(key)) {
+      missing.add(at + " -> " + kind + "/" + name + " has no key " + key);
     }
   }
 

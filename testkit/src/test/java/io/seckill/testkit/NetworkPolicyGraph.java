@@ -3,6 +3,7 @@ package io.seckill.testkit;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,11 @@ import java.util.Objects;
  *       podSelector means pods of the policy's namespace; with a namespaceSelector, pods of the
  *       namespaces it selects (and, when both are given in one peer, both must match). A named port
  *       is resolved against the destination pod's container ports; endPort makes a range.</li>
- *   <li>Something outside the cluster (the internet) is matched only by an empty peer list.</li>
+ *   <li>Something outside the cluster (the internet, the API server) is matched by an empty peer
+ *       list, or by an ipBlock whose cidr holds its address and whose except does not.</li>
  * </ul>
- * ipBlock peers are not modelled: a policy that uses one is refused rather than judged wrongly.
+ * An ipBlock never matches a pod here: whether it matches pod addresses is left to the network
+ * plugin, and the manifests use one only for the API server.
  */
 final class NetworkPolicyGraph {
 
@@ -51,12 +56,20 @@ final class NetworkPolicyGraph {
   }
 
   /**
-   * A pod with its namespace and labels, or (namespace null) an address outside the cluster.
-   * {@code ports} are where it listens.
+   * A pod with its namespace and labels, or (namespace null) something outside the cluster, with
+   * its IP address if an ipBlock is to match it. {@code ports} are where it listens.
    */
-  record Endpoint(String name, String namespace, Map<String, String> labels, List<Port> ports) {
+  record Endpoint(String name, String namespace, Map<String, String> labels, List<Port> ports, String address) {
+    Endpoint(String name, String namespace, Map<String, String> labels, List<Port> ports) {
+      this(name, namespace, labels, ports, null);
+    }
+
     static Endpoint outside(String name, Port... ports) {
       return new Endpoint(name, null, Map.of(), List.of(ports));
+    }
+
+    static Endpoint outside(String name, String address, Port... ports) {
+      return new Endpoint(name, null, Map.of(), List.of(ports), address);
     }
 
     boolean inCluster() {
@@ -141,8 +154,10 @@ final class NetworkPolicyGraph {
     }
     for (NetworkPolicyPeer peer : peers) {
       if (peer.getIpBlock() != null) {
-        throw new IllegalArgumentException("NetworkPolicy/" + policy.getMetadata().getName()
-            + " uses an ipBlock, which this evaluator does not model: extend it before relying on the graph");
+        if (!other.inCluster() && other.address() != null && inBlock(peer.getIpBlock(), other.address())) {
+          return true;
+        }
+        continue;
       }
       if (!other.inCluster()) {
         continue;
@@ -156,6 +171,44 @@ final class NetworkPolicyGraph {
       }
     }
     return false;
+  }
+
+  private static boolean inBlock(IPBlock block, String address) {
+    return inCidr(block.getCidr(), address)
+        && Objects.requireNonNullElse(block.getExcept(), List.<String>of()).stream().noneMatch(e -> inCidr(e, address));
+  }
+
+  /** Whether the address lies in the CIDR; an IPv4 address never lies in an IPv6 CIDR or back. */
+  static boolean inCidr(String cidr, String address) {
+    String[] parts = cidr.split("/", 2);
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("not a CIDR: " + cidr);
+    }
+    byte[] network = bytes(parts[0]);
+    byte[] candidate = bytes(address);
+    int prefix = Integer.parseInt(parts[1]);
+    if (network.length != candidate.length || prefix < 0 || prefix > network.length * 8) {
+      return false;
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int mask = 0x80 >>> (bit % 8);
+      if ((network[bit / 8] & mask) != (candidate[bit / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] bytes(String literal) {
+    // a literal only: InetAddress would resolve a name, and a policy holds none
+    if (!literal.matches("[0-9a-fA-F.:]+")) {
+      throw new IllegalArgumentException("not an IP address: " + literal);
+    }
+    try {
+      return InetAddress.getByName(literal).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + literal, e);
+    }
   }
 
   private Map<String, String> labelsOfNamespace(String namespace) {

@@ -142,14 +142,34 @@ class NetworkPolicyGraphSemanticsTest {
   }
 
   @Test
-  void anIpBlockIsRefusedRatherThanGuessed() {
+  void anIpBlockMatchesAddressesInItsCidrButNotItsExceptsAndNeverAPod() {
     NetworkPolicyGraph graph = graph("""
         metadata: {name: p, namespace: a}
         spec:
           podSelector: {matchLabels: {app: web}}
-          ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+          policyTypes: [Egress]
+          egress: [{to: [{ipBlock: {cidr: 192.0.2.0/24, except: [192.0.2.128/25]}}], ports: [{port: 443}]}]
         """);
-    assertThrows(IllegalArgumentException.class, () -> graph.allows(INTERNET, WEB, Port.tcp(80)));
+    assertTrue(graph.allows(WEB, Endpoint.outside("api", "192.0.2.1", Port.tcp(443)), Port.tcp(443)));
+    assertFalse(graph.allows(WEB, Endpoint.outside("api", "192.0.2.1", Port.tcp(6443)), Port.tcp(6443)), "port");
+    assertFalse(graph.allows(WEB, Endpoint.outside("api", "192.0.2.200", Port.tcp(443)), Port.tcp(443)), "except");
+    assertFalse(graph.allows(WEB, Endpoint.outside("api", "198.51.100.1", Port.tcp(443)), Port.tcp(443)), "outside the cidr");
+    assertFalse(graph.allows(WEB, INTERNET, Port.tcp(443)), "an address unknown to the model");
+    assertFalse(graph.allows(WEB, Endpoint.outside("v6", "2001:db8::1", Port.tcp(443)), Port.tcp(443)), "another family");
+    assertFalse(graph.allows(WEB, DB, Port.tcp(443)), "a pod");
+  }
+
+  @Test
+  void cidrContainmentCountsBitsNotOctets() {
+    assertTrue(NetworkPolicyGraph.inCidr("10.0.0.0/8", "10.255.1.2"));
+    assertFalse(NetworkPolicyGraph.inCidr("10.0.0.0/8", "11.0.0.1"));
+    assertTrue(NetworkPolicyGraph.inCidr("172.16.0.0/12", "172.31.255.255"));
+    assertFalse(NetworkPolicyGraph.inCidr("172.16.0.0/12", "172.32.0.0"));
+    assertTrue(NetworkPolicyGraph.inCidr("192.0.2.1/32", "192.0.2.1"));
+    assertFalse(NetworkPolicyGraph.inCidr("192.0.2.1/32", "192.0.2.2"));
+    assertTrue(NetworkPolicyGraph.inCidr("0.0.0.0/0", "203.0.113.9"));
+    assertTrue(NetworkPolicyGraph.inCidr("2001:db8::/32", "2001:db8:1::1"));
+    assertThrows(IllegalArgumentException.class, () -> NetworkPolicyGraph.inCidr("kubernetes.default/32", "10.0.0.1"));
   }
 
   private static NetworkPolicyGraph graph(String... specs) {

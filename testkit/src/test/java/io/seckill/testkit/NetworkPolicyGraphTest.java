@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.seckill.testkit.NetworkPolicyGraph.Endpoint;
 import io.seckill.testkit.NetworkPolicyGraph.Port;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +24,16 @@ import java.util.TreeSet;
 import static io.seckill.testkit.K8sManifests.NAME_LABEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Who can reach whom under the NetworkPolicies of k8s/: every pod the manifests make, plus the
- * world around them (a buyer on the internet, Prometheus in namespace monitoring, kube-dns, a pod of
- * another namespace, and a stray pod started in namespace seckill, e.g. a debug shell), tried on
- * every port each of them listens on. The allowed connections must be exactly the architecture's.
+ * Who can reach whom under the NetworkPolicies of k8s/ and k8s/monitoring/: every pod the manifests
+ * make (Prometheus and the exporters included, in namespace seckill), plus the world around them (a
+ * buyer on the internet, the Kubernetes API server, kube-dns, a pod of another namespace, a pod
+ * labelled prometheus in namespace monitoring, and a stray pod started in namespace seckill, e.g. a
+ * debug shell), tried on every port each of them listens on. The allowed connections must be
+ * exactly the architecture's.
  */
 class NetworkPolicyGraphTest {
 
@@ -43,12 +48,25 @@ class NetworkPolicyGraphTest {
       // the public door: whoever reaches the load balancer, inside or outside the cluster
       "internet -> gateway:8080/TCP",
       "other-namespace-pod -> gateway:8080/TCP",
-      "prometheus -> gateway:8080/TCP",
+      "monitoring-namespace-pod -> gateway:8080/TCP",
       "kube-dns -> gateway:8080/TCP",
-      // scrapes, on the management ports only
+      "kube-apiserver -> gateway:8080/TCP",
+      // scrapes, on the metrics ports only, by the Prometheus of k8s/monitoring
       "prometheus -> gateway:9080/TCP",
       "prometheus -> stock-service:9081/TCP",
       "prometheus -> order-worker:9082/TCP",
+      "prometheus -> rocketmq-broker:5557/TCP",
+      "prometheus -> redis-exporter:9121/TCP",
+      "prometheus -> mysql-exporter:9104/TCP",
+      // and its pod discovery: "prometheus -> kube-apiserver:PORT/TCP", added by build() with the
+      // port of prometheus-kube-api, a placeholder to edit per cluster
+      // each exporter reads its own server
+      "redis-exporter -> redis:6379/TCP",
+      "redis-exporter -> kube-dns:53/UDP",
+      "redis-exporter -> kube-dns:53/TCP",
+      "mysql-exporter -> mariadb:3306/TCP",
+      "mysql-exporter -> kube-dns:53/UDP",
+      "mysql-exporter -> kube-dns:53/TCP",
       "gateway -> stock-service:8081/TCP",
       "gateway -> order-worker:8082/TCP",
       "gateway -> kube-dns:53/UDP",
@@ -73,6 +91,7 @@ class NetworkPolicyGraphTest {
       "rocketmq-topics -> kube-dns:53/TCP"));
 
   private static NetworkPolicyGraph graph;
+  private static int apiPort;
   private static final Map<String, Endpoint> endpoints = new HashMap<>();
 
   @BeforeAll
@@ -98,12 +117,39 @@ class NetworkPolicyGraphTest {
       }
       add(new Endpoint(name, NAMESPACE, template.getMetadata().getLabels(), ports));
     }
-    add(Endpoint.outside("internet", Port.tcp(443)));
-    add(new Endpoint("prometheus", "monitoring", Map.of(NAME_LABEL, "prometheus"), List.of(Port.tcp(9090))));
+    add(Endpoint.outside("internet", "203.0.113.7", Port.tcp(443)));
+    NetworkPolicyPeer apiPeer = apiServerRule(k8s).getTo().get(0);
+    String apiAddress = apiPeer.getIpBlock().getCidr().substring(0, apiPeer.getIpBlock().getCidr().indexOf('/'));
+    apiPort = apiServerRule(k8s).getPorts().get(0).getPort().getIntVal();
+    // the API server listens on 443 or 6443 depending on the cluster: both are tried
+    add(Endpoint.outside("kube-apiserver", apiAddress,
+        new TreeSet<>(List.of(443, 6443, apiPort)).stream().map(Port::tcp).toArray(Port[]::new)));
+    EXPECTED.add("prometheus -> kube-apiserver:" + apiPort + "/TCP");
+    // the old home of Prometheus: being labelled prometheus elsewhere opens nothing
+    add(new Endpoint("monitoring-namespace-pod", "monitoring", Map.of(NAME_LABEL, "prometheus"), List.of(Port.tcp(9090))));
     add(new Endpoint("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"),
         List.of(new Port(53, "UDP", "dns"), new Port(53, "TCP", "dns-tcp"))));
     add(new Endpoint("other-namespace-pod", "default", Map.of("app", "other"), List.of(Port.tcp(8080))));
     add(new Endpoint("stray-pod", NAMESPACE, Map.of("run", "debug"), List.of(Port.tcp(8080))));
+  }
+
+  /**
+   * The one rule of prometheus-kube-api, whose address and port are the placeholder or the
+   * cluster's own: one single address (an ipBlock of /32 or /128) and one numbered port, so the rule
+   * can open nothing but the API server.
+   */
+  private static NetworkPolicyEgressRule apiServerRule(K8sManifests k8s) {
+    List<NetworkPolicyEgressRule> rules = k8s.find(NetworkPolicy.class, "prometheus-kube-api").getSpec().getEgress();
+    assertEquals(1, rules.size(), "prometheus-kube-api has one rule");
+    NetworkPolicyEgressRule rule = rules.get(0);
+    assertEquals(1, rule.getTo().size(), "prometheus-kube-api opens one peer: " + rule.getTo());
+    NetworkPolicyPeer peer = rule.getTo().get(0);
+    assertNotNull(peer.getIpBlock(), "prometheus-kube-api names the API server by address");
+    String cidr = peer.getIpBlock().getCidr();
+    assertTrue(cidr.endsWith("/32") || cidr.endsWith("/128"), "prometheus-kube-api opens a single address, not " + cidr);
+    assertEquals(1, rule.getPorts().size(), "prometheus-kube-api opens one port");
+    assertNotNull(rule.getPorts().get(0).getPort().getIntVal(), "prometheus-kube-api opens a numbered port");
+    return rule;
   }
 
   private static void add(Endpoint endpoint) {
@@ -113,7 +159,8 @@ class NetworkPolicyGraphTest {
   @Test
   void exactlyTheArchitecturesFlowsAreAllowed() {
     assertTrue(endpoints.keySet().containsAll(List.of("gateway", "stock-service", "order-worker", "redis", "mariadb",
-        "rocketmq-namesrv", "rocketmq-broker", "rocketmq-topics")), "every workload is in the graph: " + endpoints.keySet());
+        "rocketmq-namesrv", "rocketmq-broker", "rocketmq-topics", "prometheus", "redis-exporter", "mysql-exporter")),
+        "every workload is in the graph: " + endpoints.keySet());
     Set<String> allowed = new TreeSet<>();
     for (Endpoint from : endpoints.values()) {
       for (Endpoint to : endpoints.values()) {
@@ -135,15 +182,19 @@ class NetworkPolicyGraphTest {
   }
 
   @Test
-  void theDataStoresAnswerOnlyTheirOwnService() {
-    for (String caller : List.of("gateway", "order-worker", "rocketmq-broker", "stray-pod", "internet", "prometheus")) {
+  void theDataStoresAnswerOnlyTheirOwnServiceAndExporter() {
+    for (String caller : List.of("gateway", "order-worker", "rocketmq-broker", "stray-pod", "internet", "prometheus",
+        "mysql-exporter", "monitoring-namespace-pod")) {
       assertDenied(caller, "redis", 6379);
     }
-    for (String caller : List.of("gateway", "stock-service", "rocketmq-broker", "stray-pod", "internet", "prometheus")) {
+    for (String caller : List.of("gateway", "stock-service", "rocketmq-broker", "stray-pod", "internet", "prometheus",
+        "redis-exporter", "monitoring-namespace-pod")) {
       assertDenied(caller, "mariadb", 3306);
     }
     assertAllowed("stock-service", "redis", 6379);
+    assertAllowed("redis-exporter", "redis", 6379);
     assertAllowed("order-worker", "mariadb", 3306);
+    assertAllowed("mysql-exporter", "mariadb", 3306);
   }
 
   @Test
@@ -171,14 +222,32 @@ class NetworkPolicyGraphTest {
   }
 
   @Test
-  void managementPortsAreOpenOnlyToTheMonitoringNamespace() {
-    Map<String, Integer> management = Map.of("gateway", 9080, "stock-service", 9081, "order-worker", 9082);
-    management.forEach((service, port) -> {
-      assertAllowed("prometheus", service, port);
-      for (String caller : List.of("internet", "other-namespace-pod", "stray-pod", "gateway", "stock-service", "order-worker")) {
-        assertDenied(caller, service, port);
+  void metricsPortsAreOpenOnlyToPrometheus() {
+    Map<String, Integer> metrics = Map.of("gateway", 9080, "stock-service", 9081, "order-worker", 9082,
+        "rocketmq-broker", 5557, "redis-exporter", 9121, "mysql-exporter", 9104);
+    metrics.forEach((target, port) -> {
+      assertAllowed("prometheus", target, port);
+      for (String caller : List.of("internet", "other-namespace-pod", "monitoring-namespace-pod", "stray-pod", "gateway",
+          "stock-service", "order-worker", "redis-exporter", "mysql-exporter")) {
+        assertDenied(caller, target, port);
       }
     });
+  }
+
+  @Test
+  void onlyPrometheusReachesTheApiServerAndNothingReachesPrometheus() {
+    for (Endpoint from : endpoints.values()) {
+      if (NAMESPACE.equals(from.namespace()) && !from.name().equals("prometheus")) {
+        for (Port port : endpoint("kube-apiserver").ports()) {
+          assertDenied(from.name(), "kube-apiserver", port.number());
+        }
+      }
+      if (!from.name().equals("prometheus")) {
+        assertDenied(from.name(), "prometheus", 9090);
+      }
+    }
+    assertAllowed("prometheus", "kube-apiserver", apiPort);
+    assertDenied("prometheus", "internet", 443);
   }
 
   @Test
