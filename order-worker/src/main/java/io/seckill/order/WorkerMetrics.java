@@ -86,14 +86,16 @@ public final class WorkerMetrics {
   }
 
   /**
-   * Creates the dead-letter counters of {@code topics} at zero, one per reason. Prometheus sees a
-   * counter that is born at 1 as having no increase, so the first dead letter of a topic and
-   * reason would never fire the alert; a series that was there at 0 before shows it.
+   * Creates the recorded-dead-letter counters of {@code sources} at zero, one per reason this
+   * worker gives. Prometheus sees a counter that is born at 1 as having no increase, so the first
+   * dead letter of a source and reason would never fire the alert; a series that was there at 0
+   * before shows it. Same name and tag keys as {@link #deadLetterRecorded}: Prometheus refuses
+   * one name with two sets of tag keys.
    */
-  public void expectDeadLetters(List<String> topics) {
-    for (String topic : topics) {
+  public void expectDeadLetters(List<String> sources) {
+    for (String source : sources) {
       for (DeadLetterReason reason : DeadLetterReason.values()) {
-        registry.counter("seckill_dead_letters", "topic", topic, "reason", reason.name());
+        registry.counter("seckill_dead_letters", "source", source, "reason", reason.name());
       }
     }
   }

@@ -83,7 +83,8 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new WorkerMetrics(registry);
-    metrics.expectDeadLetters(List.of(config.rocketMq().createTopic(), config.rocketMq().timeoutTopic()));
+    metrics.expectDeadLetters(List.of(config.rocketMq().createTopic(), config.rocketMq().timeoutTopic(),
+        Topics.STOCK_RELEASE));
     return vertx.executeBlocking(this::startBackends).compose(v -> listen());
   }
 
