@@ -85,8 +85,10 @@ class DeadLetterIT {
     assertEquals("RELEASE_FAILED", fromStock.getString("reason"));
     assertEquals("release failed: Redis does not answer", fromStock.getString("detail"));
     assertEquals(release, StockRelease.fromBytes(fromStock.getString("body").getBytes(StandardCharsets.UTF_8)));
-    assertTrue(worker.counter("seckill_dead_letters", "source", Topics.STOCK_RELEASE) >= 1);
-    assertTrue(worker.counter("seckill_dead_letters", "reason", "UNKNOWN_SALE") >= 1);
+    // the counters move just after the row commits: wait for what is asserted, not for the rows
+    Poll.await(Duration.ofSeconds(30), "the recorded dead letters counted by source and reason",
+        () -> worker.counter("seckill_dead_letters", "source", Topics.STOCK_RELEASE) >= 1
+            && worker.counter("seckill_dead_letters", "reason", "UNKNOWN_SALE") >= 1);
     Poll.await(Duration.ofSeconds(60), "the unreplayed gauge agrees with MySQL",
         () -> unreplayedGauge() == unreplayedInMysql());
 
