@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 final class FaultRunner {
 
+  /** How long keyed buyers still retry after the load stopped: a careful client's patience. */
+  private static final Duration RETRY_AFTER_STOP = Duration.ofMinutes(2);
   /** Time the sale creation and the first arrivals take, before a sale that must end inside the fault. */
   private static final Duration SET_UP = Duration.ofSeconds(15);
 
@@ -96,12 +98,14 @@ final class FaultRunner {
       load.stop();
       timeline.event("load stopped: " + load.purchases() + " purchase requests, " + load.ledger().admitted().size()
           + " orders handed out; waiting for the buyers under way");
-      if (!load.awaitIdle(scenario.plannedFault().plus(Duration.ofMinutes(3)))) {
+      if (!load.awaitIdle(RETRY_AFTER_STOP.plus(settings.paymentWindow()).plus(Duration.ofMinutes(1)))) {
         timeline.event("some buyers are still busy; checking what they were told so far");
       }
 
-      Instant deadline = recovery.isPresent() ? Instant.now()
-          : latest(load.latestExpiry(), window.end()).plus(settings.grace());
+      // when the operator's recovery failed, the checks cannot pass: wait only until the last
+      // window ended, so the numbers show what the failure cost
+      Instant deadline = latest(load.latestExpiry(), window.end())
+          .plus(recovery.isPresent() ? Duration.ofSeconds(15) : settings.grace());
       timeline.event("checking the guarantees (deadline " + seconds(Instant.now(), deadline) + " s from now)");
       FaultCheck.Outcome outcome = new FaultCheck(admin, tokens, stack.local()).await(sale, load, deadline);
       Double recoverySeconds = outcome.passed() ? seconds(window.end(), outcome.passedAt()) : null;
@@ -151,8 +155,7 @@ final class FaultRunner {
     Duration span = settings.before().plus(scenario.plannedFault()).plus(settings.after()).plus(SET_UP)
         .plus(Duration.ofMinutes(3));
     int maxBuyers = (int) (settings.buyersPerSecond() * span.toSeconds()) + 4 * settings.burst();
-    return new PurchaseLoad.Shape(settings.buyersPerSecond(), maxBuyers, scenario.keyedShare(),
-        scenario.plannedFault().plus(Duration.ofMinutes(2)));
+    return new PurchaseLoad.Shape(settings.buyersPerSecond(), maxBuyers, scenario.keyedShare(), RETRY_AFTER_STOP);
   }
 
   /** A restarted part may take the gateway's readiness with it for a moment. */

@@ -40,11 +40,15 @@ import java.util.function.Supplier;
  */
 final class PurchaseLoad {
 
-  /** Buyers per second, at most how many in all, the share that sends a key, and how long a keyed buyer keeps retrying. */
-  record Shape(int perSecond, int maxBuyers, double keyedShare, Duration retryFor) {
+  /**
+   * Buyers per second, at most how many in all, the share that sends a key, and how long after
+   * the load stops a keyed buyer still retries (the load stops a while after the broken part runs
+   * again, however long that took).
+   */
+  record Shape(int perSecond, int maxBuyers, double keyedShare, Duration retryAfterStop) {
   }
 
-  private record Buyer(int n, String user, String token, String key, boolean pays, Instant retryUntil) {
+  private record Buyer(int n, String user, String token, String key, boolean pays) {
     Map<String, String> headers() {
       return key == null ? Map.of() : Map.of("Idempotency-Key", key);
     }
@@ -85,6 +89,7 @@ final class PurchaseLoad {
   private final Queue<String> clientErrors = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Instant> latestExpiry = new AtomicReference<>(Instant.EPOCH);
   private volatile boolean stopped;
+  private volatile Instant retryUntil = Instant.MAX;
 
   PurchaseLoad(GatewayClient gateway, Tokens tokens, Sale sale, Shape shape) {
     this.gateway = gateway;
@@ -109,7 +114,10 @@ final class PurchaseLoad {
 
   /** No new buyer arrives; those under way finish their purchase, payment or retries. */
   void stop() {
-    stopped = true;
+    if (!stopped) {
+      stopped = true;
+      retryUntil = Instant.now().plus(shape.retryAfterStop());
+    }
     arrivals.shutdown();
   }
 
@@ -193,7 +201,7 @@ final class PurchaseLoad {
     String user = "buyer-" + n;
     boolean keyed = n % 10 < Math.round(shape.keyedShare() * 10);
     Buyer buyer = new Buyer(n, user, tokens.user(user), keyed ? sale.id() + "-key-" + n : null,
-        (n / 10 + n) % 2 == 0, Instant.now().plus(shape.retryFor()));
+        (n / 10 + n) % 2 == 0);
     purchase(buyer, 1).whenComplete((done, error) -> {
       if (error != null) {
         clientErrors.add(user + ": " + error);
@@ -221,7 +229,7 @@ final class PurchaseLoad {
             leftUnanswered.add(buyer.user());
             return done();
           }
-          if (Instant.now().isBefore(buyer.retryUntil())) {
+          if (Instant.now().isBefore(retryUntil)) {
             keyedRetries.increment();
             return after(backoff(attempt), () -> purchase(buyer, attempt + 1));
           }
