@@ -13,51 +13,61 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** A small blocking/async client of the gateway's public API, for set-up, checks and the demo. */
-final class GatewayClient {
+/** A small blocking/async client of the gateway's public API, for set-up, checks, the demo and the fault suite. */
+public final class GatewayClient {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   /** One answer: status, parsed JSON body (missing node when not JSON) and headers of interest. */
-  record Answer(int status, JsonNode body, String retryAfter, long millis) {
-    String text(String field) {
+  public record Answer(int status, JsonNode body, String retryAfter, long millis) {
+    public String text(String field) {
       JsonNode node = body.path(field);
       return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
 
-    String code() {
+    public String code() {
       return text("code");
     }
   }
 
   private final HttpClient http;
   private final String baseUrl;
+  private final Duration requestTimeout;
 
-  GatewayClient(String baseUrl) {
+  public GatewayClient(String baseUrl) {
+    this(baseUrl, Duration.ofSeconds(30));
+  }
+
+  /**
+   * {@code requestTimeout} bounds each request; the fault suite keeps it short, so that a client
+   * facing a hung part gives up and retries with its key as a real one would.
+   */
+  public GatewayClient(String baseUrl, Duration requestTimeout) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return baseUrl;
   }
 
-  Answer get(String path, String token) {
+  public Answer get(String path, String token) {
     return join(getAsync(path, token));
   }
 
-  Answer post(String path, String token, String body, Map<String, String> headers) {
+  public Answer post(String path, String token, String body, Map<String, String> headers) {
     return join(postAsync(path, token, body, headers));
   }
 
-  CompletableFuture<Answer> getAsync(String path, String token) {
+  public CompletableFuture<Answer> getAsync(String path, String token) {
     return send(request(path, token).GET().build());
   }
 
-  CompletableFuture<Answer> postAsync(String path, String token, String body, Map<String, String> headers) {
+  public CompletableFuture<Answer> postAsync(String path, String token, String body, Map<String, String> headers) {
     HttpRequest.Builder builder = request(path, token)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -67,7 +77,7 @@ final class GatewayClient {
 
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(requestTimeout)
         .header("Accept", "application/json, application/problem+json");
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * every order it confirmed as paid, and a count per answer. The guarantee check compares this
  * with what the engine stored, so a unit lost or invented between the two shows up.
  */
-final class RunLedger {
+public final class RunLedger {
 
   private final Map<String, String> admitted = new ConcurrentHashMap<>();
   private final Map<String, String> admittedGroup = new ConcurrentHashMap<>();
@@ -25,7 +25,7 @@ final class RunLedger {
    * Records one purchase answer. {@code group} tells populations apart (honest users and
    * abusers, first and second wave) for the checks that compare them.
    */
-  void purchase(String group, String userId, int status, String orderId, String code, long millis) {
+  public void purchase(String group, String userId, int status, String orderId, String code, long millis) {
     answers.computeIfAbsent(label(status, code), k -> new LongAdder()).increment();
     countFailure(status);
     if (status == 202 && orderId != null) {
@@ -36,7 +36,7 @@ final class RunLedger {
   }
 
   /** Records any other answer worth counting (order lookups, payments, abuse requests). */
-  void answer(String what, int status, String code) {
+  public void answer(String what, int status, String code) {
     answers.computeIfAbsent(what + " " + label(status, code), k -> new LongAdder()).increment();
     countFailure(status);
   }
@@ -47,11 +47,11 @@ final class RunLedger {
     }
   }
 
-  void paid(String orderId) {
+  public void paid(String orderId) {
     paid.add(orderId);
   }
 
-  Map<String, String> admitted() {
+  public Map<String, String> admitted() {
     return Map.copyOf(admitted);
   }
 
@@ -69,24 +69,24 @@ final class RunLedger {
     return ids;
   }
 
-  Set<String> paid() {
+  public Set<String> paid() {
     return Set.copyOf(paid);
   }
 
   /** Answer counts by label ({@code "202"}, {@code "409 SOLD_OUT"}, {@code "429 RATE_LIMITED"} …). */
-  Map<String, Long> answers() {
+  public Map<String, Long> answers() {
     Map<String, Long> counts = new TreeMap<>();
     answers.forEach((k, v) -> counts.put(k, v.sum()));
     return counts;
   }
 
-  long count(String label) {
+  public long count(String label) {
     LongAdder adder = answers.get(label);
     return adder == null ? 0 : adder.sum();
   }
 
   /** Answers with a 5xx status or no HTTP answer at all (status 0), over every kind of request. */
-  long serverErrorsOrFailures() {
+  public long serverErrorsOrFailures() {
     return failures.sum();
   }
 

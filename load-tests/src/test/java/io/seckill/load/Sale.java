@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The sale one run creates: a fresh id every time, so runs never see each other's state. */
-record Sale(String id, String item, int stock, int perUserLimit, Instant startsAt, Instant endsAt,
+public record Sale(String id, String item, int stock, int perUserLimit, Instant startsAt, Instant endsAt,
             Duration paymentWindow) {
 
   /** A sale that opens now and stays open for an hour. */
-  static Sale openNow(String prefix, int stock, int perUserLimit, Duration paymentWindow) {
+  public static Sale openNow(String prefix, int stock, int perUserLimit, Duration paymentWindow) {
     String id = prefix + "-" + Long.toString(System.currentTimeMillis(), 36)
         + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     // starts a little in the past: a gateway clock a few ms behind must not answer SALE_NOT_STARTED
@@ -18,13 +18,13 @@ record Sale(String id, String item, int stock, int perUserLimit, Instant startsA
         now.plus(Duration.ofHours(1)), paymentWindow);
   }
 
-  String toJson() {
+  public String toJson() {
     return "{\"id\":\"" + id + "\",\"item\":\"" + item + "\",\"stock\":" + stock
         + ",\"perUserLimit\":" + perUserLimit + ",\"startsAt\":\"" + startsAt
         + "\",\"endsAt\":\"" + endsAt + "\",\"paymentWindow\":\"" + paymentWindow + "\"}";
   }
 
-  String purchasePath() {
+  public String purchasePath() {
     return "/api/sales/" + id + "/purchase";
   }
 }

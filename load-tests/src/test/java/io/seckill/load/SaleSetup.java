@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Creates a run's sale through the public admin API and waits until the gateway sells it. */
-final class SaleSetup {
+public final class SaleSetup {
 
   private SaleSetup() {
   }
 
-  static void create(GatewayClient gateway, Tokens tokens, Sale sale) {
+  public static void create(GatewayClient gateway, Tokens tokens, Sale sale) {
     String admin = tokens.admin("load-admin");
     GatewayClient.Answer created = gateway.post("/admin/sales", admin, sale.toJson(), Map.of());
     if (created.status() != 201) {

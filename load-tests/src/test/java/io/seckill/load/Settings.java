@@ -9,16 +9,16 @@ import java.time.Duration;
  * where the stack is comes from the same {@code SECKILL_*} environment as {@code ./seckill}
  * ({@link LocalStack}), unless a property overrides it.
  */
-final class Settings {
+public final class Settings {
 
   private Settings() {
   }
 
-  static LocalStack stack() {
+  public static LocalStack stack() {
     return LocalStack.fromEnv();
   }
 
-  static String gatewayUrl() {
+  public static String gatewayUrl() {
     return text("gatewayUrl", stack().gatewayUrl());
   }
 
@@ -26,12 +26,12 @@ final class Settings {
     return text("jwtSecret", stack().jwtSecret());
   }
 
-  static String text(String name, String fallback) {
+  public static String text(String name, String fallback) {
     String value = System.getProperty(name);
     return value == null || value.isBlank() ? fallback : value.trim();
   }
 
-  static int integer(String name, int fallback) {
+  public static int integer(String name, int fallback) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       return fallback;
@@ -43,7 +43,7 @@ final class Settings {
     }
   }
 
-  static double decimal(String name, double fallback) {
+  public static double decimal(String name, double fallback) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       return fallback;
@@ -55,7 +55,7 @@ final class Settings {
     }
   }
 
-  static Duration seconds(String name, int fallback) {
+  public static Duration seconds(String name, int fallback) {
     return Duration.ofSeconds(integer(name, fallback));
   }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  * The tokens the simulations and the demo send, from the one minter ({@link Jwt}): honest users'
  * and admins', plus the bad ones an abuser would send.
  */
-final class Tokens {
+public final class Tokens {
 
   private final Jwt jwt;
   private final Duration ttl;
@@ -19,15 +19,15 @@ final class Tokens {
     this.ttl = ttl;
   }
 
-  static Tokens fromSettings() {
+  public static Tokens fromSettings() {
     return new Tokens(Settings.jwtSecret(), Duration.ofHours(2));
   }
 
-  String user(String userId) {
+  public String user(String userId) {
     return jwt.user(userId, ttl);
   }
 
-  String admin(String userId) {
+  public String admin(String userId) {
     return jwt.admin(userId, ttl);
   }
 
