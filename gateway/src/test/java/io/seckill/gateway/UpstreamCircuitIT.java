@@ -49,6 +49,17 @@ class UpstreamCircuitIT {
       signal("STOP", stack.stock.pid());
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
+        // Readiness answers from the state probed once a second, never by calling upstream per
+        // request: 50 probes against a hung stock-service take far less than one 10 s call would.
+        long probesStart = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+          int status = api.get("/health/ready", null).status();
+          assertTrue(status == 200 || status == 503, "readiness answered " + status);
+        }
+        long probesMillis = (System.nanoTime() - probesStart) / 1_000_000;
+        assertTrue(probesMillis < 5_000, "50 readiness probes took " + probesMillis + " ms: they waited on stock-service");
+        Poll.await(Duration.ofSeconds(30), "readiness reports the hung stock-service",
+            () -> api.get("/health/ready", null).status() == 503);
         List<CompletableFuture<Answer>> hung = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
           String token = stack.tokens.user("cb-" + i);
