@@ -111,9 +111,10 @@ public final class TestWorker implements AutoCloseable {
   }
 
   /** The count of the counter {@code name} with tag {@code key}={@code value} (0 before its first increment). */
+  /** The sum of every counter {@code name} with tag {@code key=value} (several when other tags differ). */
   public double counter(String name, String key, String value) {
-    var counter = verticle.metrics().registry().find(name).tag(key, value).counter();
-    return counter == null ? 0 : counter.count();
+    return verticle.metrics().registry().find(name).tag(key, value).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 
   public double counter(String name) {
