@@ -5,7 +5,6 @@ import io.seckill.contracts.http.ServiceCredential;
 import io.seckill.gateway.ratelimit.Cidr;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,6 @@ public record GatewayConfig(
     int eventLoops) {
 
   public static final String DEV_JWT_SECRET = Secrets.localDefault("SECKILL_JWT_SECRET");
-  static final int MIN_SECRET_BYTES = Secrets.MIN_BYTES;
 
   /** Whether the gateway runs with the public development secret (worth a loud warning). */
   public boolean usesDevSecret() {
@@ -63,23 +61,7 @@ public record GatewayConfig(
    */
   public static GatewayConfig fromEnv(Map<String, String> env, Consumer<String> warn) {
     String runEnv = env.getOrDefault("SECKILL_ENV", "production");
-    String secret = env.get("SECKILL_JWT_SECRET");
-    if (secret == null || secret.isEmpty()) {
-      if (!"local".equals(runEnv)) {
-        throw new IllegalArgumentException("SECKILL_JWT_SECRET is required when SECKILL_ENV is not 'local' (it is '"
-            + runEnv + "')");
-      }
-      secret = DEV_JWT_SECRET;
-    }
-    if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("SECKILL_JWT_SECRET must be at least " + MIN_SECRET_BYTES
-          + " bytes for HS256");
-    }
-    if (!"local".equals(runEnv) && Secrets.isPlaceholder(secret)) {
-      throw new IllegalArgumentException("SECKILL_JWT_SECRET is a published placeholder (the development secret"
-          + " or a 'replace-me' value): anyone could mint tokens, admin tokens included. Set your own secret,"
-          + " or SECKILL_ENV=local for a local run");
-    }
+    String secret = Secrets.require(env, "SECKILL_JWT_SECRET");
     int stockPort = (int) number(env, "SECKILL_STOCK_PORT", 8081, 1, 65535, warn);
     int orderPort = (int) number(env, "SECKILL_ORDER_PORT", 8082, 1, 65535, warn);
     return new GatewayConfig(

@@ -1,6 +1,7 @@
 package io.seckill.gateway.health;
 
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.PeriodicCheck;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
@@ -9,19 +10,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready}: ready only while not
  * shutting down and while both stock-service and order-worker said they were ready at the last
  * probe, so a load balancer sends no buyer to a gateway that could only answer 503. The upstreams
- * are probed on a timer ({@link #PROBE_MILLIS}), never per request: readiness is on the public
+ * are probed on a timer ({@link PeriodicCheck}), never per request: readiness is on the public
  * port, and a flood of it must cost no internal call.
  */
 public final class HealthRoutes {
-
-  public static final long PROBE_MILLIS = 1_000;
 
   private final InternalService stockService;
   private final InternalService orderWorker;
@@ -35,17 +33,10 @@ public final class HealthRoutes {
     this.draining = draining;
   }
 
-  /** Probes both upstreams every {@link #PROBE_MILLIS}, one round at a time, while {@code vertx} runs. */
+  /** Probes both upstreams every {@link PeriodicCheck#PERIOD_MILLIS} while {@code vertx} runs. */
   public void probe(Vertx vertx) {
-    AtomicBoolean inFlight = new AtomicBoolean();
-    vertx.setPeriodic(0, PROBE_MILLIS, id -> {
-      if (!inFlight.compareAndSet(false, true)) {
-        return;
-      }
-      Future<Boolean> stock = up(stockService).onSuccess(up -> stockUp = up);
-      Future<Boolean> order = up(orderWorker).onSuccess(up -> orderUp = up);
-      Future.join(stock, order).onComplete(ar -> inFlight.set(false));
-    });
+    PeriodicCheck.every(vertx, () -> up(stockService), up -> stockUp = up);
+    PeriodicCheck.every(vertx, () -> up(orderWorker), up -> orderUp = up);
   }
 
   /** What {@code /health/ready} answers 200 to; the management listener reads it too. */
@@ -69,6 +60,6 @@ public final class HealthRoutes {
   }
 
   private static Future<Boolean> up(InternalService service) {
-    return service.get("/health/ready").map((Reply reply) -> reply.status() == 200).otherwise(false);
+    return service.get("/health/ready").map((Reply reply) -> reply.status() == 200);
   }
 }

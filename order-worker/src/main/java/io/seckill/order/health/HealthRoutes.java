@@ -1,6 +1,7 @@
 package io.seckill.order.health;
 
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.PeriodicCheck;
 import io.seckill.order.Database;
 import io.seckill.order.MysqlWork;
 import io.seckill.order.Replies;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -19,9 +19,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class HealthRoutes {
 
-  /** How often MySQL is checked for readiness. */
-  public static final long PROBE_MILLIS = 1_000;
-
   private final BooleanSupplier consuming;
   private volatile boolean mysqlUp;
 
@@ -29,17 +26,9 @@ public final class HealthRoutes {
     this.consuming = consuming;
   }
 
-  /** Checks MySQL every {@link #PROBE_MILLIS}, one check at a time, for as long as {@code vertx} runs. */
+  /** Checks MySQL every {@link PeriodicCheck#PERIOD_MILLIS} for as long as {@code vertx} runs. */
   public HealthRoutes probe(Vertx vertx, MysqlWork mysql, Database database) {
-    AtomicBoolean inFlight = new AtomicBoolean();
-    vertx.setPeriodic(0, PROBE_MILLIS, id -> {
-      if (inFlight.compareAndSet(false, true)) {
-        mysql.run(database::isReachable).otherwise(false).onComplete(ar -> {
-          inFlight.set(false);
-          mysqlUp = ar.succeeded() && ar.result();
-        });
-      }
-    });
+    PeriodicCheck.every(vertx, () -> mysql.run(database::isReachable), up -> mysqlUp = up);
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.seckill.stock.http;
 
+import io.seckill.contracts.http.PeriodicCheck;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -8,7 +9,6 @@ import io.vertx.redis.client.RedisAPI;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Liveness (the process answers) and readiness (Redis answered a PING within a second, at most a
@@ -18,27 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HealthRoutes {
 
-  /** How often Redis is pinged for readiness. */
-  public static final long PROBE_MILLIS = 1_000;
-
   private final Readiness readiness;
 
   public HealthRoutes(Readiness readiness) {
     this.readiness = readiness;
   }
 
-  /** Pings Redis every {@link #PROBE_MILLIS} for as long as {@code vertx} runs; returns the timer id. */
+  /** Pings Redis every {@link PeriodicCheck#PERIOD_MILLIS} for as long as {@code vertx} runs; returns the timer id. */
   public static long probe(Vertx vertx, RedisAPI redis, Readiness readiness) {
-    AtomicBoolean inFlight = new AtomicBoolean();
-    return vertx.setPeriodic(0, PROBE_MILLIS, id -> {
-      if (inFlight.compareAndSet(false, true)) {
-        redis.ping(List.of()).timeout(1, TimeUnit.SECONDS)
-            .onComplete(ar -> {
-              inFlight.set(false);
-              readiness.redis(ar.succeeded());
-            });
-      }
-    });
+    return PeriodicCheck.every(vertx,
+        () -> redis.ping(List.of()).timeout(1, TimeUnit.SECONDS).map(pong -> true), readiness::redis);
   }
 
   public void mount(Router router) {
