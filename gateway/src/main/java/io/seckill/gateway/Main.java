@@ -55,7 +55,7 @@ public final class Main {
     Gateway gateway = Gateway.create(vertx, config, registry);
     gateway.health().probe(vertx);
 
-    vertx.deployVerticle(new SaleWatchVerticle(gateway.catalog(), gateway.soldOut(),
+    vertx.deployVerticle(new SaleWatchVerticle(gateway.catalog(), gateway.soldOut(), gateway.purchases()::forgetReplays,
             config.saleRefreshMillis(), config.soldOutProbeMillis()))
         .onSuccess(id -> watchDeployment = id)
         .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(gateway),

@@ -7,6 +7,7 @@ import io.seckill.stock.http.Readiness;
 import io.seckill.stock.outbox.OrderPublisher;
 import io.seckill.stock.outbox.OutboxPublisher;
 import io.seckill.stock.release.StockReleaseConsumer;
+import io.seckill.stock.sale.SaleRetirement;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -49,6 +50,8 @@ public final class Main {
         .onSuccess(shutdown::deployed)
         .compose(id -> vertx.deployVerticle(new StockReleaseConsumer(config.redis(), config.rocketMq(),
             config.outbox().consumer(), publisher, metrics)))
+        .onSuccess(shutdown::deployed)
+        .compose(id -> vertx.deployVerticle(new SaleRetirement(config.redis(), config.retentionSeconds() * 1000L, metrics)))
         .onSuccess(shutdown::deployed)
         .compose(id -> vertx.deployVerticle(() -> new StockApi(config, metrics, readiness),
             new DeploymentOptions().setInstances(config.eventLoops())))

@@ -13,10 +13,13 @@ import java.util.Map;
  * @param gateway        the credential the gateway presents (every internal route)
  * @param worker         the credential the order-worker presents (reads for reconciliation)
  * @param shutdownGraceMillis how long SIGTERM waits for requests in flight and the outbox batch
+ * @param retentionSeconds how long an ended sale's keys stay in Redis after its last payment window
+ *                         closed (endsAt + paymentWindow); then it is retired (MySQL keeps its orders)
  */
 public record StockConfig(int httpPort, String bindHost, int managementPort, int eventLoops,
                           ServiceCredential gateway, ServiceCredential worker,
-                          RedisConfig redis, RocketMqConfig rocketMq, OutboxConfig outbox, int shutdownGraceMillis) {
+                          RedisConfig redis, RocketMqConfig rocketMq, OutboxConfig outbox, int shutdownGraceMillis,
+                          int retentionSeconds) {
 
   public static StockConfig fromEnv(Map<String, String> env) {
     int port = Env.intVar(env, "SECKILL_STOCK_PORT", 8081, 0, 65535);
@@ -30,6 +33,7 @@ public record StockConfig(int httpPort, String bindHost, int managementPort, int
         RedisConfig.fromEnv(env),
         RocketMqConfig.fromEnv(env),
         OutboxConfig.fromEnv(env, port),
-        Env.intVar(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000));
+        Env.intVar(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000),
+        Env.intVar(env, "SECKILL_SALE_RETENTION_SECONDS", 7 * 24 * 3600, 1, 365 * 24 * 3600));
   }
 }

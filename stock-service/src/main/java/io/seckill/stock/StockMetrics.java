@@ -18,6 +18,7 @@ public final class StockMetrics {
   private final Counter publishFailures;
   private final Counter scriptReloads;
   private final Counter releaseRetries;
+  private final Counter salesRetired;
   private final AtomicLong backlog = new AtomicLong();
 
   public StockMetrics(MeterRegistry registry) {
@@ -26,6 +27,8 @@ public final class StockMetrics {
     this.reclaimed = Counter.builder("seckill_outbox_reclaimed").description("outbox entries taken over from a stalled or crashed publisher").register(registry);
     this.publishFailures = Counter.builder("seckill_outbox_publish_failures").description("outbox batches whose publication failed and will be retried").register(registry);
     this.scriptReloads = Counter.builder("seckill_script_reloads").description("Lua scripts loaded again after NOSCRIPT").register(registry);
+    this.salesRetired = Counter.builder("seckill_sales_retired")
+        .description("ended, settled sales whose keys were removed from Redis after the retention period").register(registry);
     this.releaseRetries = Counter.builder("seckill_release_retries").description("stock releases tried again after Redis failed or did not answer").register(registry);
     registry.gauge("seckill_outbox_backlog", backlog);
   }
@@ -36,7 +39,12 @@ public final class StockMetrics {
         .description("reservation attempts by outcome").tag("outcome", o).register(registry)).increment();
   }
 
-  /** Counts one release by outcome (RELEASED, ALREADY_RELEASED, UNKNOWN, SALE_ABSENT, MALFORMED). */
+  /** Counts one sale retired from Redis after its retention period. */
+  public void saleRetired() {
+    salesRetired.increment();
+  }
+
+  /** Counts one release by outcome (RELEASED, ALREADY_RELEASED, UNKNOWN, SALE_ABSENT, RETIRED, MALFORMED). */
   public void release(String outcome) {
     releases.computeIfAbsent(outcome, o -> Counter.builder("seckill_releases")
         .description("stock releases by outcome").tag("outcome", o).register(registry)).increment();

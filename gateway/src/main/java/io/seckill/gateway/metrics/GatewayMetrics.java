@@ -2,6 +2,7 @@ package io.seckill.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -76,10 +77,15 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
-  /** Publishes one sale's flag (1 = sold out); called once per sale, the first time it is flagged. */
-  public void soldOutFlag(String saleId, Supplier<Boolean> flagged) {
-    Gauge.builder("seckill_gateway_sold_out_flag", () -> flagged.get() ? 1 : 0)
+  /** Publishes one sale's flag (1 = sold out); the flag's owner removes the gauge when the sale is over. */
+  public Meter soldOutFlag(String saleId, Supplier<Boolean> flagged) {
+    return Gauge.builder("seckill_gateway_sold_out_flag", () -> flagged.get() ? 1 : 0)
         .description("1 while the sale is flagged sold out at the gateway")
         .tag("sale", saleId).register(registry);
+  }
+
+  /** Removes a meter a sale no longer needs (its sale is over), so series do not pile up. */
+  public void remove(Meter meter) {
+    registry.remove(meter);
   }
 }

@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /api/sales/:id/purchase}. Every "no" that can be decided locally is decided before
@@ -54,6 +55,11 @@ public final class PurchaseRoutes {
     this.clientAddress = clientAddress;
     this.stockService = stockService;
     this.metrics = metrics;
+  }
+
+  /** Forgets the replay answers of every sale that is {@code over} (see {@link KeyedReplays#forget}). */
+  public void forgetReplays(Predicate<String> over) {
+    keyed.forget(over);
   }
 
   public void purchase(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /**
  * This gateway's copy of the one source of truth for idempotent replay, stock-service's record of
@@ -15,8 +16,8 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>The copy is filled from two sides: every keyed reservation this gateway admits, as it is
  * answered, and, when the sale's sold-out flag goes up, the sale's whole list fetched from
- * stock-service (at most one entry per unit ever reserved), which brings the reservations other
- * replicas admitted. A fetched list is merged into what is known; an entry is never wrong once
+ * stock-service page by page (at most one entry per unit ever reserved), which brings the
+ * reservations other replicas admitted. A fetched list is merged into what is known; an entry is never wrong once
  * written, because a key names one reservation for ever. See {@code docs/idempotency.md}.
  */
 public final class KeyedReplays {
@@ -59,10 +60,10 @@ public final class KeyedReplays {
     return fetch != null && !fetch.failed() ? fetch : refresh(saleId);
   }
 
-  /** Forgets an ended sale. */
-  public void forget(String saleId) {
-    bySale.remove(saleId);
-    fetches.remove(saleId);
+  /** Forgets every sale that is {@code over}: after endsAt every purchase is answered SALE_ENDED before any replay. */
+  public void forget(Predicate<String> over) {
+    bySale.keySet().removeIf(over);
+    fetches.keySet().removeIf(over);
   }
 
   /** The public 202 body for one of stock-service's reservations: what a purchase is first told and replayed. */
@@ -73,8 +74,13 @@ public final class KeyedReplays {
         .put("expiresAt", reservation.getValue("expiresAt"));
   }
 
+  /** Fetches the sale's list page by page, merging each page as it comes. */
   private Future<Void> fetch(String saleId) {
-    return stockService.get("/internal/sales/" + saleId + "/keyed-reservations").compose(reply -> {
+    return fetchFrom(saleId, "0");
+  }
+
+  private Future<Void> fetchFrom(String saleId, String cursor) {
+    return stockService.get("/internal/sales/" + saleId + "/keyed-reservations?cursor=" + cursor).compose(reply -> {
       if (reply.status() != 200) {
         return Future.failedFuture("stock-service answered " + reply.status() + " for the keyed reservations");
       }
@@ -83,7 +89,8 @@ public final class KeyedReplays {
         JsonObject r = reservations.getJsonObject(i);
         remember(saleId, r.getString("userId"), r.getString("idempotencyKey"), reservedAnswer(r));
       }
-      return Future.succeededFuture();
+      String next = reply.json().getString("next");
+      return next == null ? Future.succeededFuture() : fetchFrom(saleId, next);
     });
   }
 

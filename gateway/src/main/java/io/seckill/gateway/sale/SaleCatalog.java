@@ -65,6 +65,12 @@ public final class SaleCatalog {
         .otherwise(e -> null);
   }
 
+  /** Whether the sale is unknown here or has ended by {@code now}: nothing about it needs watching. */
+  public boolean isOver(String saleId, Instant now) {
+    SaleDefinition sale = sales.get(saleId);
+    return sale == null || !now.isBefore(sale.endsAt());
+  }
+
   /** Adds or replaces a sale just created through the admin API. */
   public void put(SaleDefinition sale) {
     sales.put(sale.id(), sale);

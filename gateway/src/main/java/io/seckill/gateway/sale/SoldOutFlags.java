@@ -1,13 +1,16 @@
 package io.seckill.gateway.sale;
 
+import io.micrometer.core.instrument.Meter;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.upstream.InternalService;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Sales the gateway answers SOLD_OUT itself, without asking stock-service.
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SoldOutFlags {
 
   private final Set<String> flagged = ConcurrentHashMap.newKeySet();
-  private final Set<String> everFlagged = ConcurrentHashMap.newKeySet();
+  /** Each sale's gauge, registered the first time the sale is flagged. */
+  private final Map<String, Meter> gauges = new ConcurrentHashMap<>();
   private final InternalService stockService;
   private final GatewayMetrics metrics;
 
@@ -38,10 +42,20 @@ public final class SoldOutFlags {
   /** Flags the sale; true when the flag was down until now. */
   public boolean raise(String saleId) {
     boolean raised = flagged.add(saleId);
-    if (everFlagged.add(saleId)) {
-      metrics.soldOutFlag(saleId, () -> flagged.contains(saleId));
-    }
+    gauges.computeIfAbsent(saleId, id -> metrics.soldOutFlag(id, () -> flagged.contains(id)));
     return raised;
+  }
+
+  /** Drops the flag and the gauge of every sale that is {@code over}: it ended, nothing is probed for it. */
+  public void forget(Predicate<String> over) {
+    flagged.removeIf(over);
+    gauges.entrySet().removeIf(e -> {
+      boolean gone = over.test(e.getKey());
+      if (gone) {
+        metrics.remove(e.getValue());
+      }
+      return gone;
+    });
   }
 
   /** Asks stock-service about every flagged sale and lowers the flag of each with units available. */

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -46,8 +48,14 @@ public final class OutboxPublisher extends VerticleBase {
   private final StockMetrics metrics;
   private Redis client;
   private RedisAPI redis;
-  private List<String> allSales = List.of();
   private List<String> activeSales = List.of();
+  /**
+   * Sales found ended (past the margin) with an empty stream: no reservation can add an entry any
+   * more, so the per-second refresh skips them and only the sweep looks at them again (a sale id
+   * re-defined with a new window after it ended unsold becomes active again there). They leave
+   * the set of sales when {@code SaleRetirement} retires them.
+   */
+  private final Set<String> settled = new HashSet<>();
   private long nextRefresh;
   private long nextSweep;
   private boolean failing;
@@ -113,7 +121,7 @@ public final class OutboxPublisher extends VerticleBase {
     if (now >= nextSweep) {
       nextSweep = now + config.sweepMillis();
       nextRefresh = now + REFRESH_MS;
-      return refreshSales(now).compose(v -> sweep()).compose(v -> {
+      return refreshSales(now, true).compose(v -> sweep()).compose(v -> {
         failing = false;
         return drainNew();
       });
@@ -123,12 +131,13 @@ public final class OutboxPublisher extends VerticleBase {
     }
     if (now >= nextRefresh) {
       nextRefresh = now + REFRESH_MS;
-      return refreshSales(now).compose(v -> drainNew());
+      return refreshSales(now, false).compose(v -> drainNew());
     }
     return drainNew();
   }
 
-  private Future<Void> refreshSales(long now) {
+  /** Which sales to read new entries from; {@code all} looks at the settled ones again too. */
+  private Future<Void> refreshSales(long now, boolean all) {
     return redis.smembers(SaleKeys.SALES)
         .map(members -> {
           List<String> ids = new ArrayList<>();
@@ -136,8 +145,16 @@ public final class OutboxPublisher extends VerticleBase {
           return ids;
         })
         .compose(ids -> {
-          allSales = ids;
-          return inSequence(ids, id -> isActive(new SaleKeys(id), now).map(active -> active ? id : null));
+          settled.retainAll(ids);
+          return inSequence(ids, id -> !all && settled.contains(id) ? Future.succeededFuture((String) null)
+              : isActive(new SaleKeys(id), now).map(active -> {
+                if (active) {
+                  settled.remove(id);
+                  return id;
+                }
+                settled.add(id);
+                return null;
+              }));
         })
         .map(active -> {
           activeSales = active.stream().filter(Objects::nonNull).toList();
@@ -161,10 +178,13 @@ public final class OutboxPublisher extends VerticleBase {
     });
   }
 
-  /** Recovery: own pending entries, then a dead instance's idle ones, then the backlog gauge. */
+  /**
+   * Recovery: own pending entries, then a dead instance's idle ones, then the backlog gauge. A
+   * settled sale has an empty stream, so nothing of it can be pending: the active ones are enough.
+   */
   private Future<Void> sweep() {
-    return inSequence(allSales, id -> drainPending(new SaleKeys(id)).compose(v -> reclaim(new SaleKeys(id))))
-        .compose(v -> inSequence(allSales, id -> redis.xlen(new SaleKeys(id).outbox())
+    return inSequence(activeSales, id -> drainPending(new SaleKeys(id)).compose(v -> reclaim(new SaleKeys(id))))
+        .compose(v -> inSequence(activeSales, id -> redis.xlen(new SaleKeys(id).outbox())
             .map(len -> len == null ? 0L : len.toLong())
             .otherwise(0L)))
         .map(lengths -> {

@@ -31,6 +31,11 @@ public record SaleKeys(String saleId) {
     return sale() + ":outbox";
   }
 
+  /** The tombstone of a retired sale (retire-6.lua); it expires after the retention period. */
+  public String retired() {
+    return sale() + ":retired";
+  }
+
   /** Records staged by restore {@code token}, renamed to {@link #reservations()} by restore-7.lua. */
   public String stagedReservations(String token) {
     return sale() + ":restore:" + token + ":res";
@@ -50,18 +55,23 @@ public record SaleKeys(String saleId) {
   }
 
   public List<String> forRelease() {
-    return List.of(sale(), held(), reservations());
+    return List.of(sale(), held(), reservations(), retired());
   }
 
   public List<String> forRestore(String token) {
     return List.of(sale(), held(), reservations(), idempotency(), outbox(), stagedHeld(token), stagedReservations(token));
   }
 
+  public List<String> forRetire() {
+    return List.of(sale(), held(), reservations(), idempotency(), outbox(), retired());
+  }
+
   public List<String> forStats() {
     return List.of(sale());
   }
 
+  /** Every key of the sale, its tombstone included (not the short-lived restore staging keys). */
   public List<String> all() {
-    return List.of(sale(), held(), reservations(), idempotency(), outbox());
+    return List.of(sale(), held(), reservations(), idempotency(), outbox(), retired());
   }
 }

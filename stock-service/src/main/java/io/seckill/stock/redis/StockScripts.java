@@ -26,9 +26,10 @@ public final class StockScripts {
   public enum Script {
     WARM("warm-3.lua", 3),
     RESERVE("reserve-5.lua", 5),
-    RELEASE("release-3.lua", 3),
+    RELEASE("release-4.lua", 4),
     STATS("stats-1.lua", 1),
-    RESTORE("restore-7.lua", 7);
+    RESTORE("restore-7.lua", 7),
+    RETIRE("retire-6.lua", 6);
 
     private final String file;
     private final int keys;

@@ -1,8 +1,8 @@
 package io.seckill.stock.release;
 
-/** What release-3.lua decided (codes in its header). */
+/** What release-4.lua decided (codes in its header). */
 public enum ReleaseOutcome {
-  RELEASED, ALREADY_RELEASED, UNKNOWN, SALE_ABSENT;
+  RELEASED, ALREADY_RELEASED, UNKNOWN, SALE_ABSENT, RETIRED;
 
   static ReleaseOutcome fromCode(int code) {
     return switch (code) {
@@ -10,7 +10,8 @@ public enum ReleaseOutcome {
       case 0 -> ALREADY_RELEASED;
       case -1 -> UNKNOWN;
       case -2 -> SALE_ABSENT;
-      default -> throw new IllegalStateException("release-3.lua answered " + code);
+      case -3 -> RETIRED;
+      default -> throw new IllegalStateException("release-4.lua answered " + code);
     };
   }
 }

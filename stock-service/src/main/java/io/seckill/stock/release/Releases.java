@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/** Returns a reservation's units to its sale, exactly once (release-3.lua). */
+/** Returns a reservation's units to its sale, exactly once (release-4.lua). */
 public final class Releases {
 
   private final StockScripts scripts;

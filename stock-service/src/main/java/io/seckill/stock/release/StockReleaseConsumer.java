@@ -182,6 +182,8 @@ public final class StockReleaseConsumer extends VerticleBase implements MessageL
             + ABSENT_SALE_PATIENCE_MS / 60_000 + " min; replay this release after restoring the sale");
       }
       case UNKNOWN -> LOG.warn("release of unknown reservation {} ignored", release.orderId());
+      case RETIRED -> LOG.warn("release of {} came after sale {} was retired (ended and settled); nothing to return",
+          release.orderId(), release.saleId());
       default -> {
       }
     }

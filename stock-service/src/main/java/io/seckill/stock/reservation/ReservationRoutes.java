@@ -9,10 +9,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.regex.Pattern;
+
 /**
  * {@code POST /internal/sales/:saleId/reservations} and {@code GET /internal/reservations/:orderId}.
  */
 public final class ReservationRoutes {
+
+  /** An HSCAN cursor: an unsigned 64-bit number. */
+  private static final Pattern CURSOR = Pattern.compile("[0-9]{1,20}");
 
   private final Reservations reservations;
   private final StockMetrics metrics;
@@ -28,16 +33,28 @@ public final class ReservationRoutes {
     router.get("/internal/sales/:saleId/keyed-reservations").handler(this::keyed);
   }
 
-  /** {@code {"reservations":[{...reservation, "idempotencyKey"}]}}: what gateways replay after sell-out. */
+  /**
+   * {@code {"reservations":[{...reservation, "idempotencyKey"}], "next": cursor}}: one page of what
+   * gateways replay after sell-out; {@code next} is null after the last page. {@code ?cursor=}
+   * (decimal, default 0) asks for the page after an earlier one.
+   */
   private void keyed(RoutingContext ctx) {
     String saleId = ctx.pathParam("saleId");
     if (!Ids.isSaleId(saleId)) {
       Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
       return;
     }
-    reservations.keyed(saleId)
-        .onSuccess(list -> ctx.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("reservations", new JsonArray(list)).toBuffer()))
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor == null) {
+      cursor = "0";
+    } else if (!CURSOR.matcher(cursor).matches()) {
+      Problems.send(ctx, ErrorCode.BAD_REQUEST, "cursor must be the decimal 'next' of an earlier page");
+      return;
+    }
+    reservations.keyed(saleId, cursor)
+        .onSuccess(page -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("reservations", new JsonArray(page.reservations()))
+                .put("next", page.next()).toBuffer()))
         .onFailure(ctx::fail);
   }
 

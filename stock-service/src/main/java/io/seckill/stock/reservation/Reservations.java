@@ -15,6 +15,9 @@ import java.util.List;
 /** Reservations in Redis: make one atomically (reserve-5.lua), look one up, list the keyed ones. */
 public final class Reservations {
 
+  /** Idempotency entries per page of the keyed list (HSCAN's COUNT hint). */
+  static final int KEYED_PAGE = 500;
+
   private final StockScripts scripts;
   private final RedisAPI redis;
 
@@ -35,37 +38,49 @@ public final class Reservations {
   }
 
   /**
-   * Every reservation of the sale that was made with an {@code Idempotency-Key}: the reservation's
+   * One page of the sale's reservations made with an {@code Idempotency-Key}: the reservation's
    * JSON plus {@code idempotencyKey}. At most one per unit ever reserved, so a gateway can hold a
-   * sold-out sale's list and replay a retry that another gateway admitted.
+   * sold-out sale's list and replay a retry that another gateway admitted. Paged with HSCAN from
+   * {@code cursor} ("0" to start), so no reply holds a big sale's whole list; a page may repeat an
+   * entry of an earlier one (HSCAN's guarantee), which a reader merging by key does not notice.
    */
-  public Future<List<JsonObject>> keyed(String saleId) {
+  public Future<KeyedPage> keyed(String saleId, String cursor) {
     SaleKeys keys = new SaleKeys(saleId);
-    return redis.hgetall(keys.idempotency()).compose(all -> {
-      List<String> fields = new ArrayList<>();
-      List<String> args = new ArrayList<>();
-      args.add(keys.reservations());
-      for (int i = 0; all != null && i + 1 < all.size(); i += 2) {
-        fields.add(all.get(i).toString());
-        args.add(all.get(i + 1).toString());
-      }
-      if (fields.isEmpty()) {
-        return Future.succeededFuture(List.of());
-      }
-      return redis.hmget(args).map(records -> {
-        List<JsonObject> out = new ArrayList<>(fields.size());
-        for (int i = 0; i < fields.size(); i++) {
-          Response record = records.get(i);
-          if (record == null) {
-            continue;
-          }
-          String field = fields.get(i);
-          // "userId|key": a user id has no '|', a key may
-          String key = field.substring(field.indexOf('|') + 1);
-          out.add(Reservation.parse(args.get(i + 1), record.toString()).toJson().put("idempotencyKey", key));
+    return redis.hscan(List.of(keys.idempotency(), cursor, "COUNT", Integer.toString(KEYED_PAGE)))
+        .compose(page -> {
+          String next = page.get(0).toString();
+          return records(keys, page.get(1)).map(list -> new KeyedPage(list, "0".equals(next) ? null : next));
+        });
+  }
+
+  /** A page of keyed reservations and the cursor of the next one (null after the last). */
+  public record KeyedPage(List<JsonObject> reservations, String next) {
+  }
+
+  private Future<List<JsonObject>> records(SaleKeys keys, Response pairs) {
+    List<String> fields = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    args.add(keys.reservations());
+    for (int i = 0; pairs != null && i + 1 < pairs.size(); i += 2) {
+      fields.add(pairs.get(i).toString());
+      args.add(pairs.get(i + 1).toString());
+    }
+    if (fields.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.hmget(args).map(records -> {
+      List<JsonObject> out = new ArrayList<>(fields.size());
+      for (int i = 0; i < fields.size(); i++) {
+        Response record = records.get(i);
+        if (record == null) {
+          continue;
         }
-        return out;
-      });
+        String field = fields.get(i);
+        // "userId|key": a user id has no '|', a key may
+        String key = field.substring(field.indexOf('|') + 1);
+        out.add(Reservation.parse(args.get(i + 1), record.toString()).toJson().put("idempotencyKey", key));
+      }
+      return out;
     });
   }
 

@@ -204,6 +204,36 @@ class StockScriptsIT {
   }
 
   @Test
+  @DisplayName("A sale is retired only after endsAt + paymentWindow + retention and with an empty outbox;"
+      + " a later release of it answers RETIRED")
+  void retiresOnlyEndedSettledSales() {
+    SaleKeys keys = openSale(5, 2);
+    assertEquals(1, reserve(keys, "alice", 1, order(keys, 1), "").get(0).toInteger());
+    assertEquals(1, reserve(keys, "bob", 1, order(keys, 2), "bob-key").get(0).toInteger());
+    // the sale ended ten seconds ago and its payment window was one second
+    long endedAt = System.currentTimeMillis() - 10_000;
+    await(redis.api().hset(List.of(keys.sale(), "endsAt", "" + endedAt, "paymentWindow", "1000")));
+
+    assertEquals(0, retire(keys, 3_600_000).toInteger(), "within its retention the sale stays");
+    assertEquals(0, retire(keys, 1_000).toInteger(), "past its retention, but two 202s are still in the outbox");
+    assertEquals(5, await(redis.api().exists(keys.all().subList(0, 5))).toInteger(), "nothing was deleted");
+
+    await(redis.api().xtrim(List.of(keys.outbox(), "MAXLEN", "0")));
+    assertEquals(1, retire(keys, 1_000).toInteger(), "published, past its retention: retired");
+    assertEquals(0, await(redis.api().exists(keys.all().subList(0, 5))).toInteger(), "every key of the sale is gone");
+    long ttl = await(redis.api().pttl(keys.retired())).toLong();
+    assertTrue(ttl > 0 && ttl <= 1_000, "the tombstone expires after the retention: " + ttl);
+    assertEquals(-1, retire(keys, 1_000).toInteger(), "a second retirement finds nothing");
+    assertEquals(-3, release(keys, order(keys, 1)).get(0).toInteger(), "a late release is told the sale retired");
+    assertEquals(0, await(redis.api().exists(List.of(keys.sale(), keys.held(), keys.reservations()))).toInteger(),
+        "and writes nothing");
+  }
+
+  private Response retire(SaleKeys keys, long retentionMillis) {
+    return await(scripts.run(Script.RETIRE, keys.forRetire(), List.of(Long.toString(retentionMillis))));
+  }
+
+  @Test
   @DisplayName("After SCRIPT FLUSH the next call reloads the script and succeeds")
   void reloadsAfterScriptFlush() {
     SaleKeys keys = openSale(5, 1);

@@ -214,6 +214,42 @@ class ReservationIT {
   }
 
   @Test
+  @DisplayName("Keyed reservations come in pages: 1,200 keyed reservations over several replies, each one exactly once")
+  void keyedReservationsArePaged() {
+    int units = 1_200;
+    String saleId = warmSale(units, 1);
+    Map<String, String> orderByKey = new HashMap<>();
+    for (int i = 0; i < units; i++) {
+      Answer answer = client.reserve(saleId, "buyer-" + i, 1, "key-" + i);
+      assertEquals(201, answer.status(), String.valueOf(answer.body()));
+      orderByKey.put("key-" + i, answer.body().getString("orderId"));
+    }
+
+    Map<String, String> listed = new HashMap<>();
+    int pages = 0;
+    int largest = 0;
+    String cursor = "0";
+    do {
+      Answer page = client.get("/internal/sales/" + saleId + "/keyed-reservations?cursor=" + cursor);
+      assertEquals(200, page.status(), String.valueOf(page.body()));
+      pages++;
+      largest = Math.max(largest, page.body().getJsonArray("reservations").size());
+      page.body().getJsonArray("reservations").forEach(o -> {
+        JsonObject r = (JsonObject) o;
+        // HSCAN may repeat an entry across pages; it must name the same order each time
+        String earlier = listed.put(r.getString("idempotencyKey"), r.getString("orderId"));
+        assertTrue(earlier == null || earlier.equals(r.getString("orderId")), r.encode());
+      });
+      cursor = page.body().getString("next");
+    } while (cursor != null);
+
+    assertEquals(orderByKey, listed, "every keyed reservation, with its order");
+    assertTrue(pages >= 2 && largest < units, pages + " pages, the largest of " + largest + " entries");
+    assertEquals(400, client.get("/internal/sales/" + saleId + "/keyed-reservations?cursor=abc").status());
+    assertEquals(400, client.get("/internal/sales/" + saleId + "/keyed-reservations?cursor=-1").status());
+  }
+
+  @Test
   @DisplayName("Per-user limit 2 over HTTP: 1 then 1 succeed, a third is refused, 3 at once is refused")
   void perUserLimitHolds() {
     String saleId = warmSale(50, 2);
