@@ -5,6 +5,7 @@ import io.seckill.contracts.StockRelease;
 import io.seckill.contracts.Topics;
 import io.seckill.stock.support.RedisProbe;
 import io.seckill.stock.support.StockClient;
+import io.seckill.stock.support.StockService;
 import io.seckill.stock.support.StockClient.Answer;
 import io.seckill.stock.support.StockProcess;
 import io.seckill.stock.support.TopicProbe;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,61 +36,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What stock-service says to and hears from RocketMQ: creation, timer and release messages. */
 class MessagesIT {
 
-  private static final LocalStack STACK = LocalStack.fromEnv();
-  private static ServiceProcess service;
-  private static StockClient client;
-  private static RedisProbe redis;
-  private static DefaultMQProducer producer;
-  private final List<String> sales = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    STACK.requireInfra();
-    service = StockProcess.start(Map.of());
-    client = new StockClient(service.baseUrl());
-    redis = new RedisProbe(STACK);
-    String group = "stock-it-p-" + UUID.randomUUID().toString().substring(0, 8);
-    producer = new DefaultMQProducer(group);
-    producer.setNamesrvAddr(STACK.namesrvAddr());
-    producer.setInstanceName(group);
-    // the broker is shared with other tests and load runs: allow a slow answer
-    producer.setSendMsgTimeout(15_000);
-    producer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (producer != null) {
-      producer.shutdown();
-    }
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void deleteSales() {
-    sales.forEach(redis::deleteSale);
-  }
+  @RegisterExtension
+  static final StockService STOCK = StockService.forSalesWithProducer("msg-it");
+  private final StockClient client = STOCK.client();
+  private final RedisProbe redis = STOCK.redis();
 
   private String warmSale(int stock, int limit, Duration paymentWindow) {
-    String id = StockClient.uniqueSaleId("msg-it");
-    sales.add(id);
-    assertEquals(201, client.warm(StockClient.openSale(id, stock, limit, paymentWindow)).status());
-    return id;
+    return STOCK.warmSale(stock, limit, paymentWindow).getString("id");
   }
 
   @Test
   @DisplayName("A reservation is published as an order-creation message, and its 3-second timer arrives after 3 s and within 5 s")
   void publishesCreationAndTimerMessages() {
     String saleId = warmSale(10, 1, Duration.ofSeconds(3));
-    try (TopicProbe creates = new TopicProbe(STACK, Topics.ORDER_CREATE, saleId);
-         TopicProbe timeouts = new TopicProbe(STACK, Topics.ORDER_TIMEOUT, saleId)) {
-      creates.awaitReady(producer);
-      timeouts.awaitReady(producer);
+    try (TopicProbe creates = new TopicProbe(StockService.STACK, Topics.ORDER_CREATE, saleId);
+         TopicProbe timeouts = new TopicProbe(StockService.STACK, Topics.ORDER_TIMEOUT, saleId)) {
+      creates.awaitReady(STOCK.producer().producer());
+      timeouts.awaitReady(STOCK.producer().producer());
       Answer reserved = client.reserve(saleId, "alice", 1, null);
       assertEquals(201, reserved.status());
       String orderId = reserved.body().getString("orderId");
@@ -120,9 +84,9 @@ class MessagesIT {
     String unknownId = saleId + ".01ARZ3NDEKTSV4RRFFQ69G5FAV";
     assertEquals(3, redis.available(saleId));
 
-    send(new StockRelease(unknownId, saleId, "bob", 3, "TIMEOUT"));
-    send(new StockRelease(orderId, saleId, "alice", 2, "TIMEOUT"));
-    send(new StockRelease(orderId, saleId, "alice", 2, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(unknownId, saleId, "bob", 3, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(orderId, saleId, "alice", 2, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(orderId, saleId, "alice", 2, "TIMEOUT"));
 
     Poll.await(Duration.ofSeconds(30), "the released units are back", () -> redis.available(saleId) == 5);
     Answer record = client.get("/internal/reservations/" + orderId);
@@ -133,11 +97,5 @@ class MessagesIT {
     assertEquals(5, last, "units returned exactly once; the duplicate and the unknown release changed nothing");
     assertEquals(2, client.get("/internal/sales/" + saleId).body().getInteger("releasedUnits"));
     assertEquals(201, client.reserve(saleId, "carol", 2, null).status(), "released units sell again");
-  }
-
-  private static void send(StockRelease release) throws Exception {
-    Message message = new Message(Topics.STOCK_RELEASE, release.toBytes());
-    message.setKeys(release.orderId());
-    assertEquals(SendStatus.SEND_OK, producer.send(message).getSendStatus());
   }
 }

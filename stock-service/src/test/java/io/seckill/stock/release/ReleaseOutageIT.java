@@ -8,6 +8,7 @@ import io.seckill.stock.support.StockClient;
 import io.seckill.stock.support.StockClient.Answer;
 import io.seckill.stock.support.StockProcess;
 import io.seckill.stock.support.TcpProxy;
+import io.seckill.stock.support.TestProducer;
 import io.seckill.stock.support.TopicProbe;
 import io.seckill.testkit.LocalStack;
 import io.seckill.testkit.Poll;
@@ -49,8 +50,8 @@ class ReleaseOutageIT {
   void releasesSurviveARedisOutage() throws Exception {
     STACK.requireInfra();
     String saleId = StockClient.uniqueSaleId("rel-out");
-    DefaultMQProducer producer = producer();
-    try (RedisProbe redis = new RedisProbe(STACK);
+    try (TestProducer producer = TestProducer.start(STACK, "stock-it-rel");
+         RedisProbe redis = new RedisProbe(STACK);
          TcpProxy proxy = TcpProxy.start(STACK.redisHost(), STACK.redisPort());
          TopicProbe deadLetters = new TopicProbe(STACK, Topics.DEAD_LETTER, saleId);
          ServiceProcess service = StockProcess.start(Map.of("SECKILL_REDIS_PORT", Integer.toString(proxy.port())))) {
@@ -68,8 +69,8 @@ class ReleaseOutageIT {
         proxy.freeze();
         long outageStart = System.nanoTime();
         for (StockRelease release : releases) {
-          send(producer, release);
-          send(producer, release);
+          producer.sendRelease(release);
+          producer.sendRelease(release);
         }
         outageLasts(HUNG, outageStart, deadLetters);
         proxy.cut();
@@ -94,7 +95,6 @@ class ReleaseOutageIT {
       } finally {
         proxy.heal();
         redis.deleteSale(saleId);
-        producer.shutdown();
       }
     }
   }
@@ -106,19 +106,4 @@ class ReleaseOutageIT {
     assertTrue(deadLetters.arrivals().isEmpty(), "dead-lettered during the outage: " + deadLetters.arrivals().keySet());
   }
 
-  private static DefaultMQProducer producer() throws Exception {
-    String group = "stock-it-rel-" + UUID.randomUUID().toString().substring(0, 8);
-    DefaultMQProducer producer = new DefaultMQProducer(group);
-    producer.setNamesrvAddr(STACK.namesrvAddr());
-    producer.setInstanceName(group);
-    producer.setSendMsgTimeout(15_000);
-    producer.start();
-    return producer;
-  }
-
-  private static void send(DefaultMQProducer producer, StockRelease release) throws Exception {
-    Message message = new Message(Topics.STOCK_RELEASE, release.toBytes());
-    message.setKeys(release.orderId());
-    assertEquals(SendStatus.SEND_OK, producer.send(message).getSendStatus());
-  }
 }

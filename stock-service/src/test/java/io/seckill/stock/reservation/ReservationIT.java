@@ -2,6 +2,7 @@ package io.seckill.stock.reservation;
 
 import io.seckill.stock.support.RedisProbe;
 import io.seckill.stock.support.StockClient;
+import io.seckill.stock.support.StockService;
 import io.seckill.stock.support.StockClient.Answer;
 import io.seckill.testkit.LocalStack;
 import io.seckill.testkit.ServiceProcess;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,42 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The reserve path end to end: HTTP → stock-service (the real jar) → Redis. */
 class ReservationIT {
 
-  private static final LocalStack STACK = LocalStack.fromEnv();
-  private static ServiceProcess service;
-  private static StockClient client;
-  private static RedisProbe redis;
-  private final List<String> sales = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    STACK.requireInfra();
-    int port = ServiceProcess.freePort();
-    service = ServiceProcess.start("stock-service", port, Map.of("SECKILL_STOCK_PORT", Integer.toString(port)));
-    client = new StockClient(service.baseUrl());
-    redis = new RedisProbe(STACK);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void deleteSales() {
-    sales.forEach(redis::deleteSale);
-  }
+  @RegisterExtension
+  static final StockService STOCK = StockService.forSales("res-it");
+  private final StockClient client = STOCK.client();
+  private final RedisProbe redis = STOCK.redis();
 
   private String warmSale(int stock, int limit) {
-    String id = StockClient.uniqueSaleId("res-it");
-    sales.add(id);
-    Answer warmed = client.warm(StockClient.openSale(id, stock, limit, Duration.ofHours(1)));
-    assertEquals(201, warmed.status(), String.valueOf(warmed.body()));
-    return id;
+    return STOCK.warmSale(stock, limit, Duration.ofHours(1)).getString("id");
   }
 
   @Test
@@ -293,7 +266,7 @@ class ReservationIT {
   @DisplayName("Warm-up: 201 new, 200 identical, 409 SALE_LIVE for a different definition, 400 for a bad one; lookups answer 404")
   void warmUpAndLookups() {
     String saleId = StockClient.uniqueSaleId("warm-it");
-    sales.add(saleId);
+    STOCK.track(saleId);
     JsonObject sale = StockClient.openSale(saleId, 10, 2, Duration.ofMinutes(5));
     assertEquals(201, client.warm(sale).status());
     assertEquals(200, client.warm(sale).status());
@@ -333,7 +306,7 @@ class ReservationIT {
     }
     pool.shutdown();
     assertEquals(0, redis.available(saleId));
-    Matcher reloads = Pattern.compile("seckill_script_reloads_total\\s+([0-9.]+)").matcher(client.metrics(service.managementUrl()));
+    Matcher reloads = Pattern.compile("seckill_script_reloads_total\\s+([0-9.]+)").matcher(client.metrics(STOCK.process().managementUrl()));
     assertTrue(reloads.find(), "metric present");
     assertTrue(Double.parseDouble(reloads.group(1)) >= 1, "the service reloaded the script");
     assertFalse(client.get("/health/ready").status() != 200);

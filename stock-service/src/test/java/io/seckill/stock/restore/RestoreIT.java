@@ -5,6 +5,7 @@ import io.seckill.contracts.Topics;
 import io.seckill.stock.redis.SaleKeys;
 import io.seckill.stock.support.RedisProbe;
 import io.seckill.stock.support.StockClient;
+import io.seckill.stock.support.StockService;
 import io.seckill.stock.support.StockClient.Answer;
 import io.seckill.stock.support.StockProcess;
 import io.seckill.testkit.LocalStack;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -41,54 +43,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RestoreIT {
 
-  private static final LocalStack STACK = LocalStack.fromEnv();
-  private static ServiceProcess service;
-  private static StockClient client;
-  private static RedisProbe redis;
-  private static DefaultMQProducer producer;
-  private final List<String> sales = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    STACK.requireInfra();
-    service = StockProcess.start(Map.of());
-    client = new StockClient(service.baseUrl());
-    redis = new RedisProbe(STACK);
-    String group = "stock-it-restore-" + UUID.randomUUID().toString().substring(0, 8);
-    producer = new DefaultMQProducer(group);
-    producer.setNamesrvAddr(STACK.namesrvAddr());
-    producer.setInstanceName(group);
-    producer.setSendMsgTimeout(15_000);
-    producer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (producer != null) {
-      producer.shutdown();
-    }
-    if (service != null) {
-      service.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void deleteSales() {
-    sales.forEach(redis::deleteSale);
-  }
+  @RegisterExtension
+  static final StockService STOCK = StockService.forSalesWithProducer("restore-it");
+  private final StockClient client = STOCK.client();
+  private final RedisProbe redis = STOCK.redis();
 
   private JsonObject warmSale(int stock, int limit) {
-    String id = StockClient.uniqueSaleId("restore-it");
-    sales.add(id);
-    JsonObject sale = StockClient.openSale(id, stock, limit, Duration.ofHours(1));
-    assertEquals(201, client.warm(sale).status());
-    return sale;
+    return STOCK.warmSale(stock, limit, Duration.ofHours(1));
   }
 
-  private static JsonObject reserve(String saleId, String user, int quantity) {
+  private JsonObject reserve(String saleId, String user, int quantity) {
     Answer answer = client.reserve(saleId, user, quantity, null);
     assertEquals(201, answer.status(), String.valueOf(answer.body()));
     return answer.body();
@@ -163,8 +127,8 @@ class RestoreIT {
     Answer soldOut = client.reserve(saleId, "late", 1, null);
     assertEquals("SOLD_OUT", soldOut.body().getString("code"));
 
-    send(new StockRelease(carol.getString("orderId"), saleId, "carol", 1, "TIMEOUT"));
-    send(new StockRelease(carol.getString("orderId"), saleId, "carol", 1, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(carol.getString("orderId"), saleId, "carol", 1, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(carol.getString("orderId"), saleId, "carol", 1, "TIMEOUT"));
     Poll.await(Duration.ofSeconds(30), "carol's restored reservation is released", () -> redis.available(saleId) == 1);
     Long last = Poll.until(Duration.ofSeconds(3), () -> redis.available(saleId), available -> available != 1);
     assertEquals(1, last, "released once although delivered twice");
@@ -189,9 +153,9 @@ class RestoreIT {
     JsonObject snapshot = snapshot(sale, List.of(alice), List.of());
 
     redis.deleteSale(saleId);
-    send(new StockRelease(alice.getString("orderId"), saleId, "alice", 2, "TIMEOUT"));
+    STOCK.producer().sendRelease(new StockRelease(alice.getString("orderId"), saleId, "alice", 2, "TIMEOUT"));
     Poll.await(Duration.ofSeconds(30), "the release met the absent sale",
-        () -> Files.readString(service.log()).contains("release of " + alice.getString("orderId") + " waits"));
+        () -> Files.readString(STOCK.process().log()).contains("release of " + alice.getString("orderId") + " waits"));
     assertEquals(0, RedisProbe.await(redis.api().exists(new SaleKeys(saleId).all())).toInteger(), "it created nothing");
     assertEquals(201, client.restore(saleId, snapshot).status());
     Poll.await(Duration.ofSeconds(40), "the release waited for the sale and returned alice's units",
@@ -249,7 +213,7 @@ class RestoreIT {
     int orders = 100_000;
     JsonObject sale = StockClient.openSale(StockClient.uniqueSaleId("restore-big"), 2 * orders, 1, Duration.ofHours(1));
     String saleId = sale.getString("id");
-    sales.add(saleId);
+    STOCK.track(saleId);
     JsonArray live = new JsonArray();
     JsonObject held = new JsonObject();
     String createdAt = Instant.now().toString();
@@ -277,11 +241,5 @@ class RestoreIT {
     assertEquals("RESERVED", client.get("/internal/reservations/" + ids.get(orders - 1)).body().getString("status"));
     assertEquals("LIMIT_EXCEEDED", client.reserve(saleId, "u77", 1, null).body().getString("code"));
     assertEquals(201, client.reserve(saleId, "newcomer", 1, null).status());
-  }
-
-  private static void send(StockRelease release) throws Exception {
-    Message message = new Message(Topics.STOCK_RELEASE, release.toBytes());
-    message.setKeys(release.orderId());
-    assertEquals(SendStatus.SEND_OK, producer.send(message).getSendStatus());
   }
 }

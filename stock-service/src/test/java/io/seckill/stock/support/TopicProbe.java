@@ -38,6 +38,9 @@ public final class TopicProbe implements AutoCloseable {
     consumer = new DefaultMQPushConsumer(group);
     consumer.setNamesrvAddr(stack.namesrvAddr());
     consumer.setInstanceName(group);
+    // the name server is shared with every other test and load run on two cores: a route lookup
+    // may take seconds, which must not fail the test before it starts
+    consumer.setMqClientApiTimeout(15_000);
     // a new group starts where its timestamp says, so nothing published after creation is missed
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
     SimpleDateFormat format = new SimpleDateFormat("yyyyMMddHHmmss");
