@@ -6,6 +6,8 @@ import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Builds the Redis client each verticle owns: one pipelined connection, used from the verticle's
  * event loop only.
@@ -25,6 +27,15 @@ public final class RedisClients {
         // RESP2 replies keep one shape for stream reads (arrays, not RESP3 maps).
         .setProtocolNegotiation(false)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    // A connection that has read nothing for this long is closed, and the next command opens a new
+    // one. Without it a connection whose peer went silent (a partition that healed on a path the
+    // old socket no longer has, a NAT that forgot it, a server that vanished without a FIN) waits
+    // for replies for ever: TCP never reports it, and every command queued on it hangs with it.
+    // The readiness probe pings each API connection every second, so a healthy one never idles
+    // that long; an idle consumer's connection is closed and reopened, which costs one handshake.
+    options.getNetClientOptions()
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setReadIdleTimeout(config.timeoutMillis());
     return new PipelinedRedis(Redis.createClient(vertx, options));
   }
 }
