@@ -6,6 +6,9 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.netcrusher.NetFreezer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netcrusher.core.throttle.Throttler;
@@ -69,6 +72,23 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Heals the link for new connections only: every connection open now stays frozen for good, as
+   * when the partition healed on a path the old sockets no longer have (a NAT or a load balancer
+   * that forgot them, a server behind the address that changed): their packets vanish, and TCP
+   * keeps retransmitting for many minutes before it reports anything.
+   */
+  public void healForNewConnectionsOnly() {
+    List<InetSocketAddress> stale = List.copyOf(crusher.getClientAddresses());
+    crusher.unfreeze();
+    stale.forEach(client -> {
+      NetFreezer freezer = crusher.getClientFreezer(client);
+      if (freezer != null) {
+        freezer.freeze();
+      }
+    });
+  }
+
   /** Closes every connection (both ends see a close), as a middlebox that lost its state does. */
   public void reset() {
     crusher.closeAllPairs();
@@ -80,6 +100,7 @@ public final class RedisLink implements AutoCloseable {
     if (crusher.isFrozen()) {
       crusher.unfreeze();
     }
+    crusher.unfreezeAllPairs();
   }
 
   @Override
