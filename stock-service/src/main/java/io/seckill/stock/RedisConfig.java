@@ -10,11 +10,16 @@ import java.util.Map;
  * Where Redis is, the password it requires ({@code SECKILL_REDIS_PASSWORD}), and how long a
  * connection may stay silent before it is taken for dead ({@code SECKILL_REDIS_TIMEOUT_MS}).
  *
+ * @param waitReplicaMillis 0: a reservation is answered once its master ran it; otherwise
+ *              {@code WAIT 1 <ms>} follows each reservation on the same connection, so it is answered
+ *              once a replica has it too, or after this many ms ({@code SECKILL_REDIS_WAIT_MS};
+ *              docs/redis-cluster.md has the measurement behind the default)
  * @param nodes empty: one Redis at {@code host:port}; otherwise the {@code host:port} seed nodes
  *              of a Redis Cluster ({@code SECKILL_REDIS_NODES}, comma-separated), from which the
  *              client learns every master and which slots it owns
  */
-public record RedisConfig(String host, int port, List<String> nodes, String password, int timeoutMillis) {
+public record RedisConfig(String host, int port, List<String> nodes, String password, int timeoutMillis,
+                          int waitReplicaMillis) {
 
   public RedisConfig {
     nodes = List.copyOf(nodes);
@@ -26,7 +31,8 @@ public record RedisConfig(String host, int port, List<String> nodes, String pass
         Env.intVar(env, "SECKILL_REDIS_PORT", 16379, 1, 65535),
         nodes(env.getOrDefault("SECKILL_REDIS_NODES", "")),
         Secrets.require(env, "SECKILL_REDIS_PASSWORD"),
-        Env.intVar(env, "SECKILL_REDIS_TIMEOUT_MS", 5_000, 1_000, 60_000));
+        Env.intVar(env, "SECKILL_REDIS_TIMEOUT_MS", 5_000, 1_000, 60_000),
+        Env.intVar(env, "SECKILL_REDIS_WAIT_MS", 0, 0, 1_000));
   }
 
   /** {@code host:port,host:port}; a malformed entry fails start-up. */

@@ -1,6 +1,8 @@
 package io.seckill.stock.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -25,10 +27,26 @@ import java.util.List;
 final class PipelinedRedis implements Redis {
 
   private final Redis pool;
+  private final Vertx vertx;
+  private final long keepAliveTimer;
   private Future<RedisConnection> connection;
 
-  PipelinedRedis(Redis pool) {
+  /**
+   * {@code keepAliveMillis}: a PING goes over the connection this often, so a healthy connection
+   * of an idle verticle (a consumer between messages, a publisher waiting on the broker) always
+   * reads something well within the read-idle timeout and is never closed for being quiet.
+   */
+  PipelinedRedis(Vertx vertx, Redis pool, long keepAliveMillis) {
+    this.vertx = vertx;
     this.pool = pool;
+    this.keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> keepAlive());
+  }
+
+  private void keepAlive() {
+    Future<RedisConnection> current = connection;
+    if (current != null && current.succeeded()) {
+      send(Request.cmd(Command.PING));
+    }
   }
 
   @Override
@@ -50,6 +68,7 @@ final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Void> close() {
+    vertx.cancelTimer(keepAliveTimer);
     Future<RedisConnection> current = connection;
     connection = null;
     Future<Void> closed = current == null ? Future.succeededFuture()

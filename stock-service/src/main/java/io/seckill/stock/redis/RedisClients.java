@@ -41,11 +41,16 @@ public final class RedisClients {
     // one. Without it a connection whose peer went silent (a partition that healed on a path the
     // old socket no longer has, a NAT that forgot it, a server that vanished without a FIN) waits
     // for replies for ever: TCP never reports it, and every command queued on it hangs with it.
-    // The readiness probe pings each API connection every second, so a healthy one never idles
-    // that long; an idle consumer's connection is closed and reopened, which costs one handshake.
-    options.getNetClientOptions()
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setReadIdleTimeout(config.timeoutMillis());
-    return new PipelinedRedis(Redis.createClient(vertx, options));
+    // PipelinedRedis pings every third of that, so a healthy connection is never that quiet.
+    // On a cluster the client holds one connection per master and a sale's traffic reaches only its
+    // own: a read-idle timeout there closed healthy connections under load (CONNECTION_CLOSED in
+    // ReservationIT's cluster pass), so it applies to the one-node client only; a cluster node
+    // that dies closes its socket, and a failed command drops the whole cluster connection.
+    if (!config.cluster()) {
+      options.getNetClientOptions()
+          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+          .setReadIdleTimeout(config.timeoutMillis());
+    }
+    return new PipelinedRedis(vertx, Redis.createClient(vertx, options), Math.max(1, config.timeoutMillis() / 3));
   }
 }

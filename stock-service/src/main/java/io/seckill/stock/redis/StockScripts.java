@@ -62,8 +62,10 @@ public final class StockScripts {
   private final Map<Script, String> sources = new EnumMap<>(Script.class);
   private final Map<Script, String> shas = new EnumMap<>(Script.class);
   private final Runnable onReload;
+  private final int waitReplicaMillis;
 
-  private StockScripts(Redis client, boolean cluster, Runnable onReload) {
+  private StockScripts(Redis client, boolean cluster, int waitReplicaMillis, Runnable onReload) {
+    this.waitReplicaMillis = waitReplicaMillis;
     this.client = client;
     this.cluster = cluster;
     this.redis = RedisAPI.api(client);
@@ -80,7 +82,52 @@ public final class StockScripts {
    * a Redis Cluster client); {@code onReload} is told of each NOSCRIPT reload.
    */
   public static StockScripts fromClasspath(Redis client, boolean cluster, Runnable onReload) {
-    return new StockScripts(client, cluster, onReload);
+    return new StockScripts(client, cluster, 0, onReload);
+  }
+
+  /** As {@link #fromClasspath(Redis, boolean, Runnable)}; {@link #runReplicated} waits up to {@code waitReplicaMillis}. */
+  public static StockScripts fromClasspath(Redis client, boolean cluster, int waitReplicaMillis, Runnable onReload) {
+    return new StockScripts(client, cluster, waitReplicaMillis, onReload);
+  }
+
+  /**
+   * As {@link #run}, then, when a replica wait is set, {@code WAIT 1 <ms>} in the same batch: one
+   * write to the master that owns the keys (a batch whose commands share a slot goes to one node,
+   * and WAIT, which has no key, goes with it), answered once a replica has the script's effects
+   * or the wait ran out. WAIT does not make the write synchronous: after a timeout the write is
+   * still only on the master, and a failover can still lose it; it shrinks the window.
+   */
+  public Future<Response> runReplicated(Script script, List<String> keys, List<String> args) {
+    if (waitReplicaMillis <= 0) {
+      return run(script, keys, args);
+    }
+    List<String> command = command(script, keys, args);
+    return waitedBatch(Command.EVALSHA, command)
+        .recover(failure -> isNoScript(failure)
+            ? reload().compose(v -> waitedBatch(Command.EVAL, withSource(script, command)))
+            : Future.failedFuture(failure));
+  }
+
+  private Future<Response> waitedBatch(Command eval, List<String> command) {
+    Request request = Request.cmd(eval);
+    command.forEach(request::arg);
+    Request wait = Request.cmd(Command.WAIT).arg(1).arg(waitReplicaMillis);
+    return client.batch(List.of(request, wait)).map(replies -> replies.get(0));
+  }
+
+  private List<String> command(Script script, List<String> keys, List<String> args) {
+    List<String> command = new ArrayList<>(2 + keys.size() + args.size());
+    command.add(shas.get(script));
+    command.add(Integer.toString(keys.size()));
+    command.addAll(keys);
+    command.addAll(args);
+    return command;
+  }
+
+  private List<String> withSource(Script script, List<String> evalshaCommand) {
+    List<String> command = new ArrayList<>(evalshaCommand);
+    command.set(0, sources.get(script));
+    return command;
   }
 
   /** SCRIPT LOAD of every script on every master, so the first EVALSHA of each finds it. */
@@ -115,13 +162,9 @@ public final class StockScripts {
     if (keys.size() != script.keys) {
       return Future.failedFuture(new IllegalArgumentException(script.file + " takes " + script.keys + " keys"));
     }
-    List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-    command.add(shas.get(script));
-    command.add(Integer.toString(keys.size()));
-    command.addAll(keys);
-    command.addAll(args);
+    List<String> command = command(script, keys, args);
     return redis.evalsha(command)
-        .recover(failure -> isNoScript(failure) ? reload().compose(v -> evalSource(script, command))
+        .recover(failure -> isNoScript(failure) ? reload().compose(v -> redis.eval(withSource(script, command)))
             : Future.failedFuture(failure));
   }
 
@@ -129,12 +172,6 @@ public final class StockScripts {
     onReload.run();
     // the retry below does not depend on it: a load that failed on one master leaves EVAL to cover it
     return loadAll().otherwiseEmpty();
-  }
-
-  private Future<Response> evalSource(Script script, List<String> evalshaCommand) {
-    List<String> command = new ArrayList<>(evalshaCommand);
-    command.set(0, sources.get(script));
-    return redis.eval(command);
   }
 
   private static boolean isNoScript(Throwable failure) {

@@ -31,11 +31,13 @@ public final class RedisProbe implements AutoCloseable {
   private final Redis client;
   private final RedisAPI api;
   private final boolean cluster;
+  private final String password;
 
   public RedisProbe(LocalStack stack) {
     stack.requireRedis();
     vertx = Vertx.vertx();
     cluster = stack.redisCluster();
+    password = stack.redisPassword();
     RedisOptions options = new RedisOptions()
         .setEndpoints(stack.redisConnectionStrings())
         .setMaxPoolSize(4).setMaxPoolWaiting(1024)
@@ -62,6 +64,20 @@ public final class RedisProbe implements AutoCloseable {
     }
     return await(client.connect().compose(connection -> RedisCluster.create(connection).onAllMasterNodes(request)
         .eventually(connection::close)));
+  }
+
+  /** One field of {@code INFO} from the node at {@code hostPort} (e.g. {@code process_id}), asked directly. */
+  public String nodeInfo(String hostPort, String field) {
+    Redis node = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString("redis://" + hostPort).setPassword(password)
+        .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
+    try {
+      String info = await(node.send(Request.cmd(Command.INFO).arg("server"))).toString();
+      return info.lines().filter(line -> line.startsWith(field + ":")).map(line -> line.substring(field.length() + 1).trim())
+          .findFirst().orElseThrow(() -> new AssertionError("no " + field + " in INFO of " + hostPort));
+    } finally {
+      await(node.close());
+    }
   }
 
   /** Every key matching {@code pattern}, from every master. */
