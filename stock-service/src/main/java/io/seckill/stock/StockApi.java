@@ -52,7 +52,8 @@ public final class StockApi extends VerticleBase {
   public Future<?> start() {
     client = RedisClients.create(vertx, config.redis());
     RedisAPI redis = RedisAPI.api(client);
-    StockScripts scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
+    StockScripts scripts = StockScripts.fromClasspath(client, config.redis().cluster(),
+        config.redis().waitReplicaMillis(), metrics::scriptReloaded);
 
     Router router = Router.router(vertx);
     // credentials before the body is read: a caller without one costs no buffering (the restore

@@ -2,9 +2,11 @@ package io.seckill.stock;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,8 @@ class StockConfigTest {
   void defaultsMatchTheLocalStack() {
     StockConfig config = StockConfig.fromEnv(local());
     assertEquals(8081, config.httpPort());
-    assertEquals("redis://127.0.0.1:16379", config.redis().connectionString());
+    assertEquals(List.of("redis://127.0.0.1:16379"), config.redis().connectionStrings());
+    assertFalse(config.redis().cluster());
     assertEquals("127.0.0.1:19876", config.rocketMq().namesrvAddr());
     assertEquals("seckill-order-create", config.rocketMq().orderCreateTopic());
     assertEquals(256, config.outbox().batch());
@@ -31,6 +34,17 @@ class StockConfigTest {
     assertEquals("mq:9876", config.rocketMq().namesrvAddr());
     assertEquals("stock-a", config.outbox().consumer());
     assertEquals(1000, config.outbox().batch());
+  }
+
+  @Test
+  void redisNodesMakeItAClusterClient() {
+    RedisConfig redis = StockConfig.fromEnv(local("SECKILL_REDIS_NODES", " 10.0.0.1:6379,redis-1.redis:6379 ,")).redis();
+    assertTrue(redis.cluster());
+    assertEquals(List.of("redis://10.0.0.1:6379", "redis://redis-1.redis:6379"), redis.connectionStrings());
+    assertFalse(redis.toString().contains(redis.password()), "no password in " + redis);
+    for (String bad : List.of("redis-0", "redis-0:", ":6379", "redis-0:99999", "redis-0:63x9")) {
+      assertThrows(IllegalArgumentException.class, () -> StockConfig.fromEnv(local("SECKILL_REDIS_NODES", bad)), bad);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.seckill.contracts.Secrets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -21,7 +22,8 @@ public record LocalStack(
     String mysqlHost, int mysqlPort, String mysqlDb, String mysqlUser, String mysqlPassword,
     String namesrvAddr,
     String stockUrl, String orderUrl, String gatewayUrl,
-    String jwtSecret, String gatewayCredential, String workerCredential) {
+    String jwtSecret, String gatewayCredential, String workerCredential,
+    List<String> redisNodes) {
 
   public static LocalStack fromEnv() {
     return fromEnv(System.getenv());
@@ -44,7 +46,27 @@ public record LocalStack(
         "http://127.0.0.1:" + intVar(env, "SECKILL_GATEWAY_PORT", 8080),
         secret(env, "SECKILL_JWT_SECRET"),
         secret(env, "SECKILL_GATEWAY_CREDENTIAL"),
-        secret(env, "SECKILL_WORKER_CREDENTIAL"));
+        secret(env, "SECKILL_WORKER_CREDENTIAL"),
+        java.util.Arrays.stream(env.getOrDefault("SECKILL_REDIS_NODES", "").split(","))
+            .map(String::trim).filter(node -> !node.isEmpty()).toList());
+  }
+
+  /**
+   * Whether the stack's Redis is a Redis Cluster ({@code SECKILL_REDIS_NODES} set, as
+   * {@code SECKILL_REDIS_CLUSTER=1 ./seckill up} exports it); the services and the test clients
+   * then speak to its nodes, and {@link #redisPort()} is one of them.
+   */
+  public boolean redisCluster() {
+    return !redisNodes.isEmpty();
+  }
+
+  /** Every Redis the stack talks to, each with the password: the cluster's seed nodes, or the one node. */
+  public List<String> redisConnectionStrings() {
+    if (!redisCluster()) {
+      return List.of(redisConnectionString());
+    }
+    String auth = "redis://:" + java.net.URLEncoder.encode(redisPassword, java.nio.charset.StandardCharsets.UTF_8) + "@";
+    return redisNodes.stream().map(node -> auth + node).toList();
   }
 
   /** The {@code Authorization} header value the gateway presents to stock-service and order-worker. */
@@ -69,6 +91,14 @@ public record LocalStack(
   }
 
   public LocalStack requireRedis() {
+    if (redisCluster()) {
+      for (String node : redisNodes) {
+        int colon = node.lastIndexOf(':');
+        requireListening("Redis Cluster node", node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)),
+            "SECKILL_REDIS_NODES");
+      }
+      return this;
+    }
     requireListening("Redis", redisHost, redisPort, "SECKILL_REDIS_PORT");
     return this;
   }

@@ -89,6 +89,8 @@ class K8sManifestsTest {
       Map.entry("order-worker", Set.of("order-worker-secrets/SECKILL_GATEWAY_CREDENTIAL",
           "order-worker-secrets/SECKILL_WORKER_CREDENTIAL", "order-worker-secrets/SECKILL_MYSQL_PASSWORD")),
       Map.entry("redis", Set.of("redis-secrets/REDIS_PASSWORD")),
+      // the Job that forms the Redis Cluster authenticates to every node as the nodes do to each other
+      Map.entry("redis-cluster-create", Set.of("redis-secrets/REDIS_PASSWORD")),
       Map.entry("mariadb", Set.of("mariadb-secrets/MARIADB_PASSWORD", "mariadb-secrets/MARIADB_ROOT_PASSWORD")),
       Map.entry("rocketmq-namesrv", Set.of()),
       Map.entry("rocketmq-broker", Set.of()),
@@ -349,6 +351,29 @@ class K8sManifestsTest {
     assertEquals("yes", args.get(args.indexOf("--appendonly") + 1), "redis keeps its AOF");
     assertTrue(String.join(" ", redis.getReadinessProbe().getExec().getCommand()).contains("PONG"),
         "the readiness probe wants PONG: redis-cli exits 0 on a NOAUTH error");
+  }
+
+  @Test
+  void redisIsAClusterOfSixFormedByAJobAndStockServiceSeedsFromEveryNode() {
+    io.fabric8.kubernetes.api.model.apps.StatefulSet redis = k8s.find(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "redis");
+    assertEquals(6, redis.getSpec().getReplicas(), "3 masters and a replica each");
+    List<String> args = redis.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertEquals("yes", args.get(args.indexOf("--cluster-enabled") + 1));
+    assertEquals("/data/nodes.conf", args.get(args.indexOf("--cluster-config-file") + 1),
+        "the node's identity is on its volume, so a restarted pod rejoins as itself");
+    assertEquals("$(REDIS_PASSWORD)", args.get(args.indexOf("--masterauth") + 1), "replicas authenticate to their master");
+    assertEquals("always", args.get(args.indexOf("--appendfsync") + 1), "each node fsyncs its AOF as the one Redis did");
+    io.fabric8.kubernetes.api.model.Service service = k8s.find(io.fabric8.kubernetes.api.model.Service.class, "redis");
+    assertEquals("None", service.getSpec().getClusterIP(), "headless: one name per node");
+    io.fabric8.kubernetes.api.model.batch.v1.Job create =
+        k8s.find(io.fabric8.kubernetes.api.model.batch.v1.Job.class, "redis-cluster-create");
+    String script = String.join(" ", create.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+    assertTrue(script.contains("--cluster create") && script.contains("--cluster-replicas 1"), script);
+    assertTrue(script.contains("cluster_known_nodes:6"), "a formed cluster is left alone: " + script);
+    String nodes = k8s.find(ConfigMap.class, "seckill-config").getData().get("SECKILL_REDIS_NODES");
+    for (int i = 0; i < 6; i++) {
+      assertTrue(nodes.contains("redis-" + i + ".redis:6379"), "stock-service seeds from redis-" + i + ": " + nodes);
+    }
   }
 
   @Test

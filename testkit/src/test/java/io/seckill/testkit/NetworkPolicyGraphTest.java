@@ -72,6 +72,13 @@ class NetworkPolicyGraphTest {
       "gateway -> kube-dns:53/UDP",
       "gateway -> kube-dns:53/TCP",
       "stock-service -> redis:6379/TCP",
+      // the Redis Cluster: replicas read their masters, every node gossips on the bus
+      "redis -> redis:6379/TCP",
+      "redis -> redis:16379/TCP",
+      // the Job that forms it resolves the nodes' names and meets each one
+      "redis-cluster-create -> redis:6379/TCP",
+      "redis-cluster-create -> kube-dns:53/UDP",
+      "redis-cluster-create -> kube-dns:53/TCP",
       "stock-service -> rocketmq-namesrv:9876/TCP",
       "stock-service -> rocketmq-broker:10911/TCP",
       "stock-service -> kube-dns:53/UDP",
@@ -193,6 +200,11 @@ class NetworkPolicyGraphTest {
     }
     assertAllowed("stock-service", "redis", 6379);
     assertAllowed("redis-exporter", "redis", 6379);
+    // the cluster bus is the nodes' own: not even stock-service reaches it
+    for (String caller : List.of("stock-service", "redis-exporter", "redis-cluster-create", "stray-pod")) {
+      assertDenied(caller, "redis", 16379);
+    }
+    assertAllowed("redis", "redis", 16379);
     assertAllowed("order-worker", "mariadb", 3306);
     assertAllowed("mysql-exporter", "mariadb", 3306);
   }

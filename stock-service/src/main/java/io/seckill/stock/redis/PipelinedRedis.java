@@ -1,10 +1,13 @@
 package io.seckill.stock.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 import java.util.List;
 
@@ -12,15 +15,38 @@ import java.util.List;
  * A Redis client that sends every command of one event loop over one connection, pipelined. The
  * pooled client takes a connection per command and waits for its reply before another command
  * may use it; here many requests share one socket write and one read, which is where the reserve
- * path's throughput comes from. A broken connection is dropped and the next command reconnects.
+ * path's throughput comes from.
+ *
+ * <p>A connection is given up, and the next command opens a new one, when it ends or fails, when
+ * a command on it fails for a reason that is the connection's and not a reply of Redis (closed,
+ * reset, no route to a cluster node), and when it reads nothing for the read-idle timeout that
+ * {@link RedisClients} sets (a silent peer: TCP alone would keep it for ever). Holding on to such
+ * a connection is how stock-service used to answer every reservation with an error after a
+ * partition to Redis had healed, until it was restarted.
  */
 final class PipelinedRedis implements Redis {
 
   private final Redis pool;
+  private final Vertx vertx;
+  private final long keepAliveTimer;
   private Future<RedisConnection> connection;
 
-  PipelinedRedis(Redis pool) {
+  /**
+   * {@code keepAliveMillis}: a PING goes over the connection this often, so a healthy connection
+   * of an idle verticle (a consumer between messages, a publisher waiting on the broker) always
+   * reads something well within the read-idle timeout and is never closed for being quiet.
+   */
+  PipelinedRedis(Vertx vertx, Redis pool, long keepAliveMillis) {
+    this.vertx = vertx;
     this.pool = pool;
+    this.keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> keepAlive());
+  }
+
+  private void keepAlive() {
+    Future<RedisConnection> current = connection;
+    if (current != null && current.succeeded()) {
+      send(Request.cmd(Command.PING));
+    }
   }
 
   @Override
@@ -30,16 +56,19 @@ final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request request) {
-    return connection().compose(c -> c.send(request));
+    Future<RedisConnection> used = connection();
+    return used.compose(c -> c.send(request)).onFailure(failure -> discardIfBroken(used, failure));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> requests) {
-    return connection().compose(c -> c.batch(requests));
+    Future<RedisConnection> used = connection();
+    return used.compose(c -> c.batch(requests)).onFailure(failure -> discardIfBroken(used, failure));
   }
 
   @Override
   public Future<Void> close() {
+    vertx.cancelTimer(keepAliveTimer);
     Future<RedisConnection> current = connection;
     connection = null;
     Future<Void> closed = current == null ? Future.succeededFuture()
@@ -61,9 +90,29 @@ final class PipelinedRedis implements Redis {
     return next;
   }
 
-  private void drop(Future<RedisConnection> broken) {
+  /**
+   * A reply of Redis (an error such as NOSCRIPT, MOVED or BUSY) says nothing against the
+   * connection; anything else that failed a command (the connection closed under it, a write that
+   * failed, a cluster node that could not be reached) does, so the next command starts afresh.
+   * A full waiting queue is back-pressure on a healthy connection and keeps it.
+   */
+  private void discardIfBroken(Future<RedisConnection> used, Throwable failure) {
+    boolean redisReply = failure instanceof ErrorType error && !error.is("CONNECTION_CLOSED");
+    String message = String.valueOf(failure.getMessage());
+    if (redisReply || message.contains("waiting queue is full")) {
+      return;
+    }
+    if (drop(used)) {
+      // a pooled connection goes back to its pool only if it is still valid; a dead one is evicted
+      used.onSuccess(RedisConnection::close);
+    }
+  }
+
+  private boolean drop(Future<RedisConnection> broken) {
     if (connection == broken) {
       connection = null;
+      return true;
     }
+    return false;
   }
 }

@@ -1,7 +1,11 @@
 package io.seckill.stock.redis;
 
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisCluster;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.io.IOException;
@@ -18,7 +22,12 @@ import java.util.Map;
 
 /**
  * The inventory scripts from {@code lua/}, run with EVALSHA. A script missing from Redis (after a
- * restart or SCRIPT FLUSH) is loaded again and the call retried once.
+ * restart, a SCRIPT FLUSH, or a failover: Redis does not replicate its script cache, so a replica
+ * that becomes master has none) is loaded again on every master and the call retried once.
+ *
+ * <p>On a Redis Cluster an EVALSHA goes to the master that owns its keys' slot (every key of a
+ * sale carries the hash tag {@code {saleId}}), but SCRIPT LOAD has no key and would reach one
+ * random node: scripts are loaded on every master instead.
  */
 public final class StockScripts {
 
@@ -48,13 +57,19 @@ public final class StockScripts {
     }
   }
 
+  private final Redis client;
+  private final boolean cluster;
   private final RedisAPI redis;
   private final Map<Script, String> sources = new EnumMap<>(Script.class);
   private final Map<Script, String> shas = new EnumMap<>(Script.class);
   private final Runnable onReload;
+  private final int waitReplicaMillis;
 
-  private StockScripts(RedisAPI redis, Runnable onReload) {
-    this.redis = redis;
+  private StockScripts(Redis client, boolean cluster, int waitReplicaMillis, Runnable onReload) {
+    this.waitReplicaMillis = waitReplicaMillis;
+    this.client = client;
+    this.cluster = cluster;
+    this.redis = RedisAPI.api(client);
     this.onReload = onReload;
     for (Script script : Script.values()) {
       String source = readResource("lua/" + script.file);
@@ -63,18 +78,75 @@ public final class StockScripts {
     }
   }
 
-  /** The scripts from the classpath ({@code lua/*.lua}); {@code onReload} is told of each NOSCRIPT reload. */
-  public static StockScripts fromClasspath(RedisAPI redis, Runnable onReload) {
-    return new StockScripts(redis, onReload);
+  /**
+   * The scripts from the classpath ({@code lua/*.lua}), run through {@code client} ({@code cluster}:
+   * a Redis Cluster client); {@code onReload} is told of each NOSCRIPT reload.
+   */
+  public static StockScripts fromClasspath(Redis client, boolean cluster, Runnable onReload) {
+    return new StockScripts(client, cluster, 0, onReload);
   }
 
-  /** SCRIPT LOAD of every script, so the first EVALSHA of each finds it. */
+  /** As {@link #fromClasspath(Redis, boolean, Runnable)}; {@link #runReplicated} waits up to {@code waitReplicaMillis}. */
+  public static StockScripts fromClasspath(Redis client, boolean cluster, int waitReplicaMillis, Runnable onReload) {
+    return new StockScripts(client, cluster, waitReplicaMillis, onReload);
+  }
+
+  /**
+   * As {@link #run}, then, when a replica wait is set, {@code WAIT 1 <ms>} in the same batch: one
+   * write to the master that owns the keys (a batch whose commands share a slot goes to one node,
+   * and WAIT, which has no key, goes with it), answered once a replica has the script's effects
+   * or the wait ran out. WAIT does not make the write synchronous: after a timeout the write is
+   * still only on the master, and a failover can still lose it; it shrinks the window.
+   */
+  public Future<Response> runReplicated(Script script, List<String> keys, List<String> args) {
+    if (waitReplicaMillis <= 0) {
+      return run(script, keys, args);
+    }
+    List<String> command = command(script, keys, args);
+    return waitedBatch(Command.EVALSHA, command)
+        .recover(failure -> isNoScript(failure)
+            ? reload().compose(v -> waitedBatch(Command.EVAL, withSource(script, command)))
+            : Future.failedFuture(failure));
+  }
+
+  private Future<Response> waitedBatch(Command eval, List<String> command) {
+    Request request = Request.cmd(eval);
+    command.forEach(request::arg);
+    Request wait = Request.cmd(Command.WAIT).arg(1).arg(waitReplicaMillis);
+    return client.batch(List.of(request, wait)).map(replies -> replies.get(0));
+  }
+
+  private List<String> command(Script script, List<String> keys, List<String> args) {
+    List<String> command = new ArrayList<>(2 + keys.size() + args.size());
+    command.add(shas.get(script));
+    command.add(Integer.toString(keys.size()));
+    command.addAll(keys);
+    command.addAll(args);
+    return command;
+  }
+
+  private List<String> withSource(Script script, List<String> evalshaCommand) {
+    List<String> command = new ArrayList<>(evalshaCommand);
+    command.set(0, sources.get(script));
+    return command;
+  }
+
+  /** SCRIPT LOAD of every script on every master, so the first EVALSHA of each finds it. */
   public Future<Void> loadAll() {
-    List<Future<Response>> loads = new ArrayList<>();
+    List<Future<?>> loads = new ArrayList<>();
     for (Script script : Script.values()) {
-      loads.add(redis.script(List.of("LOAD", sources.get(script))));
+      loads.add(onEveryMaster(Request.cmd(Command.SCRIPT).arg("LOAD").arg(sources.get(script))));
     }
     return Future.all(loads).mapEmpty();
+  }
+
+  private Future<?> onEveryMaster(Request request) {
+    if (!cluster) {
+      return client.send(request);
+    }
+    // a connection of its own: the slot map it reads is the cluster's now, after any failover
+    return client.connect().compose(connection -> RedisCluster.create(connection).onAllMasterNodes(request)
+        .eventually(connection::close));
   }
 
   /** The SHA-1 EVALSHA uses for {@code script}. */
@@ -82,24 +154,25 @@ public final class StockScripts {
     return shas.get(script);
   }
 
-  /** Runs {@code script} with EVALSHA; on NOSCRIPT loads it and retries once. */
+  /**
+   * Runs {@code script} with EVALSHA; on NOSCRIPT loads every script on every master and retries
+   * once, with EVAL and the source, which runs on whichever master owns the keys even if the
+   * load missed it (a master that changed again meanwhile) and caches the script there too.
+   */
   public Future<Response> run(Script script, List<String> keys, List<String> args) {
     if (keys.size() != script.keys) {
       return Future.failedFuture(new IllegalArgumentException(script.file + " takes " + script.keys + " keys"));
     }
-    List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-    command.add(shas.get(script));
-    command.add(Integer.toString(keys.size()));
-    command.addAll(keys);
-    command.addAll(args);
+    List<String> command = command(script, keys, args);
     return redis.evalsha(command)
-        .recover(failure -> isNoScript(failure) ? reload(script).compose(sha -> redis.evalsha(command))
+        .recover(failure -> isNoScript(failure) ? reload().compose(v -> redis.eval(withSource(script, command)))
             : Future.failedFuture(failure));
   }
 
-  private Future<String> reload(Script script) {
+  private Future<Void> reload() {
     onReload.run();
-    return redis.script(List.of("LOAD", sources.get(script))).map(Response::toString);
+    // the retry below does not depend on it: a load that failed on one master leaves EVAL to cover it
+    return loadAll().otherwiseEmpty();
   }
 
   private static boolean isNoScript(Throwable failure) {

@@ -81,7 +81,7 @@ public final class StockReleaseConsumer extends VerticleBase implements MessageL
   @Override
   public Future<?> start() {
     client = RedisClients.create(vertx, redisConfig);
-    releases = new Releases(StockScripts.fromClasspath(RedisAPI.api(client), metrics::scriptReloaded));
+    releases = new Releases(StockScripts.fromClasspath(client, redisConfig.cluster(), metrics::scriptReloaded));
     subscribe();
     return Future.succeededFuture();
   }

@@ -34,7 +34,7 @@ public final class Reservations {
     SaleKeys keys = new SaleKeys(saleId);
     List<String> args = List.of(request.userId(), Integer.toString(request.quantity()),
         OrderIds.next(saleId), request.idempotencyKey() == null ? "" : request.idempotencyKey());
-    return scripts.run(Script.RESERVE, keys.forReserve(), args).map(ReserveOutcome::fromReply);
+    return scripts.runReplicated(Script.RESERVE, keys.forReserve(), args).map(ReserveOutcome::fromReply);
   }
 
   /**

@@ -31,7 +31,7 @@ class StockScriptsIT {
   @BeforeAll
   static void connect() {
     redis = new RedisProbe(LocalStack.fromEnv());
-    scripts = StockScripts.fromClasspath(redis.api(), reloads::incrementAndGet);
+    scripts = StockScripts.fromClasspath(redis.client(), redis.cluster(), reloads::incrementAndGet);
     await(scripts.loadAll());
   }
 

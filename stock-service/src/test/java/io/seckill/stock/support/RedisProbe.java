@@ -4,10 +4,15 @@ import io.seckill.stock.redis.SaleKeys;
 import io.seckill.testkit.LocalStack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
@@ -16,21 +21,72 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Blocking reads and writes on the real Redis, for tests that look behind the service. */
+/**
+ * Blocking reads and writes on the real Redis, for tests that look behind the service: the one
+ * node, or the Redis Cluster when the stack runs one (every key of a sale lives on one master).
+ */
 public final class RedisProbe implements AutoCloseable {
 
   private final Vertx vertx;
   private final Redis client;
   private final RedisAPI api;
+  private final boolean cluster;
+  private final String password;
 
   public RedisProbe(LocalStack stack) {
     stack.requireRedis();
     vertx = Vertx.vertx();
-    client = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(stack.redisConnectionString())
+    cluster = stack.redisCluster();
+    password = stack.redisPassword();
+    RedisOptions options = new RedisOptions()
+        .setEndpoints(stack.redisConnectionStrings())
         .setMaxPoolSize(4).setMaxPoolWaiting(1024)
-        .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
+        .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    if (cluster) {
+      options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+    }
+    client = Redis.createClient(vertx, options);
     api = RedisAPI.api(client);
+  }
+
+  public Redis client() {
+    return client;
+  }
+
+  public boolean cluster() {
+    return cluster;
+  }
+
+  /** {@code request} on the one node, or on every master of the cluster; the replies in no order. */
+  public List<Response> onEveryMaster(Request request) {
+    if (!cluster) {
+      return List.of(await(client.send(request)));
+    }
+    return await(client.connect().compose(connection -> RedisCluster.create(connection).onAllMasterNodes(request)
+        .eventually(connection::close)));
+  }
+
+  /** One field of {@code INFO} from the node at {@code hostPort} (e.g. {@code process_id}), asked directly. */
+  public String nodeInfo(String hostPort, String field) {
+    Redis node = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString("redis://" + hostPort).setPassword(password)
+        .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
+    try {
+      String info = await(node.send(Request.cmd(Command.INFO).arg("server"))).toString();
+      return info.lines().filter(line -> line.startsWith(field + ":")).map(line -> line.substring(field.length() + 1).trim())
+          .findFirst().orElseThrow(() -> new AssertionError("no " + field + " in INFO of " + hostPort));
+    } finally {
+      await(node.close());
+    }
+  }
+
+  /** Every key matching {@code pattern}, from every master. */
+  public List<String> keys(String pattern) {
+    List<String> keys = new ArrayList<>();
+    for (Response reply : onEveryMaster(Request.cmd(Command.KEYS).arg(pattern))) {
+      reply.forEach(key -> keys.add(key.toString()));
+    }
+    return keys;
   }
 
   public RedisAPI api() {
@@ -88,8 +144,9 @@ public final class RedisProbe implements AutoCloseable {
     return 0;
   }
 
+  /** Empties the script cache of every master, as a restart or a failover to a replica does. */
   public void scriptFlush() {
-    await(api.script(List.of("FLUSH")));
+    onEveryMaster(Request.cmd(Command.SCRIPT).arg("FLUSH"));
   }
 
   /** Removes every key of the sale and its id from the warmed-sales set. */
