@@ -85,10 +85,8 @@ public final class BotDefenseRoutes {
   private void answerTicket(RoutingContext ctx, SaleDefinition sale, Caller caller, Reply reply) {
     if (reply.status() == 201) {
       metrics.botDefense("ticket_issued");
-      String ticket = tickets.issue(sale.id(), caller.userId());
-      Answer.json(ctx, 200, new JsonObject()
-          .put("ticket", ticket)
-          .put("expiresAt", Instant.ofEpochSecond(Long.parseLong(ticket.substring(0, ticket.indexOf('.')))).toString()));
+      PurchaseTickets.Issued issued = tickets.issue(sale.id(), caller.userId());
+      Answer.json(ctx, 200, new JsonObject().put("ticket", issued.ticket()).put("expiresAt", issued.expiresAt().toString()));
     } else if (Answer.codeOf(reply.json(), ErrorCode.BAD_REQUEST) == ErrorCode.SOLUTION_USED) {
       metrics.botDefense("solution_used");
       Answer.problem(ctx, ErrorCode.SOLUTION_USED, "this solution was already traded for a ticket; solve a new challenge");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -44,9 +45,14 @@ public final class PurchaseTickets {
   }
 
   /** A ticket for {@code userId} to buy in {@code saleId}, good for the configured lifetime. */
-  public String issue(String saleId, String userId) {
+  public Issued issue(String saleId, String userId) {
     long expires = clock.instant().getEpochSecond() + ttlSeconds;
-    return expires + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(saleId, userId, expires));
+    return new Issued(expires + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(saleId, userId, expires)),
+        Instant.ofEpochSecond(expires));
+  }
+
+  /** A ticket and the instant it stops being accepted. */
+  public record Issued(String ticket, Instant expiresAt) {
   }
 
   public long ttlSeconds() {

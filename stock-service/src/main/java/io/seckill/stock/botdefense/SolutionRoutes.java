@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class SolutionRoutes {
 
-  /** A challenge lives minutes; an hour bounds what a caller can make Redis keep. */
-  public static final long MAX_TTL_SECONDS = 3_600;
+  /** A challenge lives at most an hour (the gateway's bound); two bound what a caller can make Redis keep. */
+  public static final long MAX_TTL_SECONDS = 7_200;
   private static final Pattern CHALLENGE = Pattern.compile("[0-9a-f]{64}");
 
   private final SolutionLedger ledger;
