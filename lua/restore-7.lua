@@ -19,6 +19,7 @@
 -- ARGV[8]  how many records were staged in KEYS[7] (orders awaiting payment)
 -- ARGV[9]  how many users were staged in KEYS[6] (users holding units, awaiting or paid)
 -- ARGV[10] outbox consumer group name
+-- ARGV[11] botDefense: 'none' or 'proof-of-work:N' (as warm-3.lua writes it); absent = 'none'
 --
 -- Returns
 --    1  RESTORED: the staged hashes became the sale's held and res hashes, the sale hash was
@@ -71,7 +72,7 @@ redis.call('HSET', KEYS[1],
   'item', ARGV[1], 'stock', ARGV[2], 'perUserLimit', ARGV[3],
   'startsAt', ARGV[4], 'endsAt', ARGV[5], 'paymentWindow', ARGV[6],
   'available', ARGV[7], 'reservedUnits', tonumber(ARGV[2]) - tonumber(ARGV[7]),
-  'releasedUnits', 0, 'reservations', ARGV[8], 'restoredAt', now)
+  'releasedUnits', 0, 'reservations', ARGV[8], 'restoredAt', now, 'botDefense', ARGV[11] or 'none')
 -- BUSYGROUP when an empty stream with its group survived: keep it
 redis.pcall('XGROUP', 'CREATE', KEYS[5], ARGV[10], '0', 'MKSTREAM')
 return 1

@@ -1,7 +1,8 @@
 -- warm-3.lua: puts a sale's definition and counters into Redis, idempotently.
 --
 -- KEYS[1]  sale:{S}         hash: item, stock, perUserLimit, startsAt, endsAt (epoch ms),
---                           paymentWindow (ms), available, reservedUnits, releasedUnits, reservations
+--                           paymentWindow (ms), available, reservedUnits, releasedUnits, reservations,
+--                           botDefense
 -- KEYS[2]  sale:{S}:res     hash orderId -> reservation record (only its size is read here)
 -- KEYS[3]  sale:{S}:outbox  stream of reservations to publish (its consumer group is created here)
 -- ARGV[1]  item
@@ -11,6 +12,8 @@
 -- ARGV[5]  endsAt (epoch ms)
 -- ARGV[6]  paymentWindow (ms)
 -- ARGV[7]  outbox consumer group name
+-- ARGV[8]  botDefense: 'none' or 'proof-of-work:N' (contracts BotDefense.toText); absent = 'none'.
+--          A hash without the field (warmed before it existed) counts as 'none'.
 --
 -- Returns
 --    1  created: the sale was not in Redis
@@ -23,6 +26,7 @@
 
 local fields = {'item', 'stock', 'perUserLimit', 'startsAt', 'endsAt', 'paymentWindow'}
 local current = redis.call('HMGET', KEYS[1], unpack(fields))
+local defense = ARGV[8] or 'none'
 
 local function ensureGroup()
   -- BUSYGROUP when it exists already: the group must survive re-warming, its pending
@@ -31,7 +35,7 @@ local function ensureGroup()
 end
 
 if current[1] then
-  local same = true
+  local same = (redis.call('HGET', KEYS[1], 'botDefense') or 'none') == defense
   for i = 1, #fields do
     if current[i] ~= ARGV[i] then
       same = false
@@ -52,7 +56,7 @@ end
 redis.call('HSET', KEYS[1],
   'item', ARGV[1], 'stock', ARGV[2], 'perUserLimit', ARGV[3],
   'startsAt', ARGV[4], 'endsAt', ARGV[5], 'paymentWindow', ARGV[6],
-  'available', ARGV[2], 'reservedUnits', 0, 'releasedUnits', 0, 'reservations', 0)
+  'available', ARGV[2], 'reservedUnits', 0, 'releasedUnits', 0, 'reservations', 0, 'botDefense', defense)
 ensureGroup()
 if current[1] then
   return 2

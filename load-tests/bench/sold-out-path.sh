@@ -10,7 +10,11 @@
 #   RESULT {"engine":<req/s>,"baseline":<req/s>,"ratio":<0..1>}
 #
 # Settings: BENCH_DURATION (10s per run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_THREADS (1), BENCH_WARMUP (15s),
-# BENCH_TOKEN_CACHE (gateway SECKILL_TOKEN_CACHE_SIZE; 0 = verify every token).
+# BENCH_TOKEN_CACHE (gateway SECKILL_TOKEN_CACHE_SIZE; 0 = verify every token),
+# BENCH_POW_DIFFICULTY (0 = off; N > 0 also bench a second sold-out sale with proof-of-work bot
+# defence at difficulty N in the same alternating rounds: its sold-out answer must cost no ticket
+# check, so its rate should match the undefended one; RESULT then also has "defended" and
+# "defendedRatio" = defended / engine).
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -106,6 +110,40 @@ code=$(curl -sS -o "$WORK/soldout.json" -w '%{http_code}' -X POST "$GW/api/sales
 grep -q SOLD_OUT "$WORK/soldout.json" || die "the sale is not sold out: $code $(cat "$WORK/soldout.json")"
 say "sale $SALE bought out; the gateway now answers: $code $(cat "$WORK/soldout.json")"
 
+POW="${BENCH_POW_DIFFICULTY:-0}"
+if (( POW > 0 )); then
+  DSALE="$SALE-pow"
+  code=$(curl -sS -o "$WORK/create-pow.json" -w '%{http_code}' -X POST "$GW/admin/sales" \
+    -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$DSALE\",\"item\":\"bench item\",\"stock\":5,\"perUserLimit\":1,\"startsAt\":\"$STARTS\",\"endsAt\":\"$ENDS\",\"paymentWindow\":\"PT1H\",\"botDefense\":{\"type\":\"proof-of-work\",\"difficulty\":$POW}}")
+  [[ "$code" == 201 ]] || die "creating the defended sale answered $code: $(cat "$WORK/create-pow.json")"
+  [[ -d testkit/target/classes/io/seckill/testkit ]] || die "testkit classes are missing: mvn -pl testkit compile"
+  for i in 1 2 3 4 5; do
+    buyer=$(./seckill token "bench-pow-buyer-$i")
+    curl -sS -X POST "$GW/api/sales/$DSALE/challenge" -H "Authorization: Bearer $buyer" \
+      | java -cp testkit/target/classes io.seckill.testkit.PowSolver >"$WORK/solution.json" 2>/dev/null \
+      || die "solving the challenge for unit $i failed"
+    ticket=$(curl -sS -X POST "$GW/api/sales/$DSALE/ticket" -H "Authorization: Bearer $buyer" \
+      -H 'Content-Type: application/json' -d @"$WORK/solution.json" | sed -n 's/.*"ticket":"\([^"]*\)".*/\1/p')
+    [[ -n "$ticket" ]] || die "no ticket for unit $i"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$GW/api/sales/$DSALE/purchase" \
+      -H "Authorization: Bearer $buyer" -H "Seckill-Ticket: $ticket" -H 'Content-Type: application/json' -d '{"quantity":1}')
+    [[ "$code" == 202 ]] || die "buying defended unit $i answered $code"
+  done
+  # the sold-out flag may need a refused purchase to rise; that one needs a ticket of its own
+  buyer=$(./seckill token bench-pow-buyer-6)
+  curl -sS -X POST "$GW/api/sales/$DSALE/challenge" -H "Authorization: Bearer $buyer" \
+    | java -cp testkit/target/classes io.seckill.testkit.PowSolver >"$WORK/solution.json" 2>/dev/null || true
+  ticket=$(curl -sS -X POST "$GW/api/sales/$DSALE/ticket" -H "Authorization: Bearer $buyer" \
+    -H 'Content-Type: application/json' -d @"$WORK/solution.json" | sed -n 's/.*"ticket":"\([^"]*\)".*/\1/p')
+  curl -sS -o /dev/null -X POST "$GW/api/sales/$DSALE/purchase" -H "Authorization: Bearer $buyer" \
+    -H "Seckill-Ticket: ${ticket:-none}" -H 'Content-Type: application/json' -d '{"quantity":1}'
+  curl -sS -o "$WORK/soldout-pow.json" -X POST "$GW/api/sales/$DSALE/purchase" \
+    -H "Authorization: Bearer $USER_TOKEN" -H 'Content-Type: application/json' -d '{"quantity":1}'
+  grep -q SOLD_OUT "$WORK/soldout-pow.json" || die "the defended sale does not answer SOLD_OUT without a ticket: $(cat "$WORK/soldout-pow.json")"
+  say "defended sale $DSALE bought out; without a ticket the gateway answers: $(cat "$WORK/soldout-pow.json")"
+fi
+
 cat >"$WORK/purchase.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"quantity":1}'
@@ -129,6 +167,7 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/purchase.lua" "$GW/api/s
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/purchase.lua" "http://127.0.0.1:$BASE_PORT/api/sales/$SALE/purchase" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   run engine "$GW/api/sales/$SALE/purchase" "$round"
+  if (( POW > 0 )); then run defended "$GW/api/sales/$DSALE/purchase" "$round"; fi
   run baseline "http://127.0.0.1:$BASE_PORT/api/sales/$SALE/purchase" "$round"
 done
 mean() { for f in "$WORK"/$1-*.wrk; do rate "$f"; done | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }'; }
@@ -142,4 +181,13 @@ statuses=$(curl -sS "$GW/metrics" | grep '^seckill_gateway_requests_total{.*rout
 echo "$statuses" | sed 's/^/[engine metrics] /' >&2
 RATIO=$(awk -v e="$ENGINE" -v b="$BASELINE" 'BEGIN { printf "%.3f", e / b }')
 printf 'sold-out fast path: %s req/s; bare Vert.x constant: %s req/s; ratio %s\n' "$ENGINE" "$BASELINE" "$RATIO"
-printf 'RESULT {"engine":%s,"baseline":%s,"ratio":%s}\n' "$ENGINE" "$BASELINE" "$RATIO"
+if (( POW > 0 )); then
+  DEFENDED=$(mean defended)
+  DRATIO=$(awk -v d="$DEFENDED" -v e="$ENGINE" 'BEGIN { printf "%.3f", d / e }')
+  printf 'sold-out path of a proof-of-work sale (difficulty %s, no ticket sent): %s req/s; defended / undefended %s\n' \
+    "$POW" "$DEFENDED" "$DRATIO"
+  printf 'RESULT {"engine":%s,"baseline":%s,"ratio":%s,"defended":%s,"defendedRatio":%s}\n' "$ENGINE" "$BASELINE" \
+    "$RATIO" "$DEFENDED" "$DRATIO"
+else
+  printf 'RESULT {"engine":%s,"baseline":%s,"ratio":%s}\n' "$ENGINE" "$BASELINE" "$RATIO"
+fi

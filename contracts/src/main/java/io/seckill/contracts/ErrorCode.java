@@ -23,6 +23,16 @@ public enum ErrorCode {
   ORDER_EXPIRED(409, "Order expired"),
   ORDER_NOT_READY(409, "Order not ready"),
   RATE_LIMITED(429, "Too many requests"),
+  /** A purchase of a sale with bot defence came without a {@code Seckill-Ticket}. */
+  TICKET_REQUIRED(403, "Purchase ticket required"),
+  /** The ticket is forged, expired, or was issued to another user or for another sale. */
+  TICKET_INVALID(403, "Purchase ticket invalid"),
+  /** The challenge solution is wrong, forged, expired, or for another user or sale. */
+  SOLUTION_INVALID(403, "Challenge solution invalid"),
+  /** The challenge solution was already traded for a ticket. */
+  SOLUTION_USED(403, "Challenge solution already used"),
+  /** A challenge or ticket was asked for a sale without bot defence. */
+  NO_BOT_DEFENSE(409, "Sale has no bot defence"),
   INTERNAL_ERROR(500, "Internal error"),
   UNAVAILABLE(503, "Service unavailable");
 

@@ -9,11 +9,24 @@ import java.util.Set;
 
 /**
  * What an admin asks for when creating a sale; the same JSON on the public API and on the
- * internal ones: {@code {"id","item","stock","perUserLimit","startsAt","endsAt","paymentWindow"}}
- * with ISO-8601 instants and duration.
+ * internal ones: {@code {"id","item","stock","perUserLimit","startsAt","endsAt","paymentWindow","botDefense"}}
+ * with ISO-8601 instants and duration; {@code botDefense} is optional on input (absent = none) and
+ * always written.
  */
 public record SaleDefinition(String id, String item, int stock, int perUserLimit,
-                             Instant startsAt, Instant endsAt, Duration paymentWindow) {
+                             Instant startsAt, Instant endsAt, Duration paymentWindow, BotDefense botDefense) {
+
+  public SaleDefinition {
+    if (botDefense == null) {
+      throw new IllegalArgumentException("botDefense must not be null: use BotDefense.NONE");
+    }
+  }
+
+  /** A sale without bot defence. */
+  public SaleDefinition(String id, String item, int stock, int perUserLimit,
+                        Instant startsAt, Instant endsAt, Duration paymentWindow) {
+    this(id, item, stock, perUserLimit, startsAt, endsAt, paymentWindow, BotDefense.NONE);
+  }
 
   public static final int MAX_STOCK = 10_000_000;
   public static final int MAX_PER_USER_LIMIT = 1_000;
@@ -30,7 +43,12 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
   public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static final Set<String> FIELDS =
-      Set.of("id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow");
+      Set.of("id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow", "botDefense");
+
+  /** The same sale with another defence. */
+  public SaleDefinition withBotDefense(BotDefense defense) {
+    return new SaleDefinition(id, item, stock, perUserLimit, startsAt, endsAt, paymentWindow, defense);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -40,7 +58,8 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
         .put("perUserLimit", perUserLimit)
         .put("startsAt", startsAt.toString())
         .put("endsAt", endsAt.toString())
-        .put("paymentWindow", paymentWindow.toString());
+        .put("paymentWindow", paymentWindow.toString())
+        .put("botDefense", botDefense.toJson());
   }
 
   /** Whether the sale is open for purchases at {@code now}: startsAt ≤ now &lt; endsAt. */
@@ -88,7 +107,8 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
     if (window.compareTo(MIN_PAYMENT_WINDOW) < 0 || window.compareTo(MAX_PAYMENT_WINDOW) > 0) {
       throw new IllegalArgumentException("'paymentWindow' must be between PT1S and PT24H");
     }
-    return new SaleDefinition(id, item, stock, perUserLimit, startsAt, endsAt, window);
+    BotDefense defense = BotDefense.fromJson(json.getValue("botDefense"));
+    return new SaleDefinition(id, item, stock, perUserLimit, startsAt, endsAt, window, defense);
   }
 
   private static Instant instant(JsonObject json, String field) {

@@ -27,7 +27,49 @@ class SaleDefinitionTest {
     SaleDefinition sale = SaleDefinition.fromJson(valid());
     assertEquals(new SaleDefinition("s-1", "phone", 100, 2, Instant.parse("2026-12-24T10:00:00Z"),
         Instant.parse("2026-12-24T11:00:00Z"), Duration.ofMinutes(15)), sale);
-    assertEquals(valid(), sale.toJson());
+    assertEquals(valid().put("botDefense", new JsonObject().put("type", "none")), sale.toJson());
+  }
+
+  @Test
+  void readsAndWritesTheBotDefence() {
+    JsonObject pow = new JsonObject().put("type", "proof-of-work").put("difficulty", 50_000);
+    SaleDefinition sale = SaleDefinition.fromJson(valid().put("botDefense", pow));
+    assertEquals(BotDefense.proofOfWork(50_000), sale.botDefense());
+    assertEquals(pow, sale.toJson().getJsonObject("botDefense"));
+    assertEquals(sale, SaleDefinition.fromJson(sale.toJson()));
+    assertEquals(BotDefense.NONE,
+        SaleDefinition.fromJson(valid().put("botDefense", new JsonObject().put("type", "none"))).botDefense());
+    assertEquals(BotDefense.NONE, SaleDefinition.fromJson(valid()).botDefense());
+  }
+
+  @Test
+  void refusesMalformedBotDefences() {
+    assertTrue(refusal(valid().put("botDefense", "pow")).contains("'botDefense' must be an object"));
+    assertTrue(refusal(valid().put("botDefense", new JsonObject().put("type", "captcha"))).contains("'botDefense.type'"));
+    assertTrue(refusal(valid().put("botDefense", new JsonObject().put("type", "proof-of-work")))
+        .contains("'botDefense.difficulty' must be an integer"));
+    assertTrue(refusal(valid().put("botDefense", new JsonObject().put("type", "proof-of-work").put("difficulty", "5")))
+        .contains("'botDefense.difficulty' must be an integer"));
+    assertTrue(refusal(valid().put("botDefense", new JsonObject().put("type", "proof-of-work").put("difficulty", 999)))
+        .contains("between 1000 and 10000000"));
+    assertTrue(refusal(valid().put("botDefense",
+        new JsonObject().put("type", "proof-of-work").put("difficulty", 10_000_001L))).contains("between"));
+    assertTrue(refusal(valid().put("botDefense",
+        new JsonObject().put("type", "proof-of-work").put("difficulty", 5_000).put("algo", "SHA-1")))
+        .contains("unknown field 'botDefense.algo'"));
+    assertTrue(refusal(valid().put("botDefense", new JsonObject().put("type", "none").put("difficulty", 5_000)))
+        .contains("takes no other field"));
+  }
+
+  @Test
+  void botDefenceTextRoundTripsAndAnOldRowWithoutItIsNone() {
+    assertEquals(BotDefense.NONE, BotDefense.fromText(null));
+    assertEquals(BotDefense.NONE, BotDefense.fromText("none"));
+    assertEquals("proof-of-work:20000", BotDefense.proofOfWork(20_000).toText());
+    assertEquals(BotDefense.proofOfWork(20_000), BotDefense.fromText("proof-of-work:20000"));
+    assertThrows(IllegalArgumentException.class, () -> BotDefense.fromText("proof-of-work:x"));
+    assertThrows(IllegalArgumentException.class, () -> BotDefense.fromText("proof-of-work:1"));
+    assertThrows(IllegalArgumentException.class, () -> BotDefense.fromText("captcha"));
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.seckill.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seckill.gateway.auth.TokenVerifier;
+import io.seckill.gateway.botdefense.BotDefenseRoutes;
+import io.seckill.gateway.botdefense.PowChallenges;
+import io.seckill.gateway.botdefense.PurchaseTickets;
 import io.seckill.gateway.deadletter.DeadLetterRoutes;
 import io.seckill.gateway.health.HealthRoutes;
 import io.seckill.gateway.metrics.GatewayMetrics;
@@ -15,6 +18,7 @@ import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,6 +35,7 @@ public record Gateway(
     InternalService stockService,
     InternalService orderWorker,
     PurchaseRoutes purchases,
+    BotDefenseRoutes botDefense,
     OrderRoutes orders,
     AdminRoutes admin,
     DeadLetterRoutes deadLetters,
@@ -51,11 +56,17 @@ public record Gateway(
     AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),
         config.rateLimitKeys());
     AtomicBoolean draining = new AtomicBoolean();
+    Clock clock = Clock.systemUTC();
+    PurchaseTickets tickets = new PurchaseTickets(config.botDefense().ticketKey(), config.botDefense().ticketTtlSeconds(),
+        clock);
+    PowChallenges challenges = new PowChallenges(config.botDefense().challengeKey(),
+        config.botDefense().challengeTtlSeconds(), clock);
     return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize(),
             config.jwtIssuer(), config.jwtAudience()), catalog, soldOut,
         stock, order,
         new PurchaseRoutes(catalog, soldOut, limits, new ClientAddress(config.trustedProxies()), stock, metrics,
-            config.stockMaxInFlight()),
+            config.stockMaxInFlight(), tickets),
+        new BotDefenseRoutes(catalog, soldOut, challenges, tickets, stock, metrics, clock),
         new OrderRoutes(order, stock),
         new AdminRoutes(order, stock, catalog, soldOut),
         new DeadLetterRoutes(order),

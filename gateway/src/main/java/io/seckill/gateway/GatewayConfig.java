@@ -2,6 +2,7 @@ package io.seckill.gateway;
 
 import io.seckill.contracts.Secrets;
 import io.seckill.contracts.http.ServiceCredential;
+import io.seckill.gateway.botdefense.BotDefenseConfig;
 import io.seckill.gateway.ratelimit.Cidr;
 
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
  * @param credential  what the gateway presents to stock-service and order-worker
  * @param jwtIssuer   when set, every token's {@code iss} must equal it
  * @param jwtAudience when set, every token's {@code aud} must contain it
+ * @param botDefense  proof-of-work secret and the lifetimes of challenges and tickets
  */
 public record GatewayConfig(
     int port,
@@ -44,7 +46,8 @@ public record GatewayConfig(
     long saleRefreshMillis,
     long soldOutProbeMillis,
     long shutdownGraceMillis,
-    int eventLoops) {
+    int eventLoops,
+    BotDefenseConfig botDefense) {
 
   public static final String DEV_JWT_SECRET = Secrets.localDefault("SECKILL_JWT_SECRET");
 
@@ -85,7 +88,10 @@ public record GatewayConfig(
         number(env, "SECKILL_SALE_REFRESH_MS", 1_000, 100, 60_000, warn),
         number(env, "SECKILL_SOLDOUT_PROBE_MS", 250, 50, 10_000, warn),
         number(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000, warn),
-        (int) number(env, "SECKILL_EVENT_LOOPS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256, warn));
+        (int) number(env, "SECKILL_EVENT_LOOPS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256, warn),
+        new BotDefenseConfig(Secrets.require(env, "SECKILL_POW_SECRET"),
+            number(env, "SECKILL_POW_CHALLENGE_TTL_SECONDS", 60, 5, 3_600, warn),
+            number(env, "SECKILL_POW_TICKET_TTL_SECONDS", 60, 5, 3_600, warn)));
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max,

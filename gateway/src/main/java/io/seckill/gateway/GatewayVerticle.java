@@ -76,6 +76,10 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.deadLetters()::replay);
     router.post("/api/sales/:id/purchase").handler(body).handler(named("/api/sales/:id/purchase"))
         .handler(this::requireJson).handler(this::authenticate).handler(gateway.purchases()::purchase);
+    router.post("/api/sales/:id/challenge").handler(body).handler(named("/api/sales/:id/challenge"))
+        .handler(this::authenticate).handler(gateway.botDefense()::challenge);
+    router.post("/api/sales/:id/ticket").handler(body).handler(named("/api/sales/:id/ticket"))
+        .handler(this::requireJson).handler(this::authenticate).handler(gateway.botDefense()::ticket);
     router.get("/api/orders/:orderId").handler(named("/api/orders/:orderId"))
         .handler(this::authenticate).handler(gateway.orders()::get);
     router.post("/api/orders/:orderId/pay").handler(body).handler(named("/api/orders/:orderId/pay"))

@@ -48,9 +48,11 @@ class GatewayConfigTest {
 
   @Test
   void readsDefaultsMatchingTheStackScript() {
-    GatewayConfig config = GatewayConfig.fromEnv(
-        Map.of("SECKILL_JWT_SECRET", "x".repeat(32), "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32)), warnings::add);
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_JWT_SECRET", "x".repeat(32),
+        "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32), "SECKILL_POW_SECRET", "p".repeat(32)), warnings::add);
     assertEquals(8080, config.port());
+    assertEquals(60, config.botDefense().challengeTtlSeconds());
+    assertEquals(60, config.botDefense().ticketTtlSeconds());
     assertEquals("http://127.0.0.1:8081", config.stockUrl().toString());
     assertEquals("http://127.0.0.1:8082", config.orderUrl().toString());
     assertEquals(List.of(), config.trustedProxies());
@@ -60,7 +62,7 @@ class GatewayConfigTest {
   @Test
   void zeroTurnsALimitOffAndSillyValuesAreClampedWithAWarning() {
     GatewayConfig config = GatewayConfig.fromEnv(Map.of("SECKILL_JWT_SECRET", "x".repeat(32), "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32),
-        "SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "-5", "SECKILL_SOLDOUT_PROBE_MS", "1"), warnings::add);
+        "SECKILL_POW_SECRET", "p".repeat(32), "SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "-5", "SECKILL_SOLDOUT_PROBE_MS", "1"), warnings::add);
     assertEquals(0, config.ratePerIp());
     assertEquals(0, config.ratePerUser());
     assertEquals(50, config.soldOutProbeMillis());
@@ -89,6 +91,18 @@ class GatewayConfigTest {
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(
         Map.of("SECKILL_JWT_SECRET", secret, "SECKILL_GATEWAY_CREDENTIAL", "replace-me-with-a-long-random-credential"),
         warnings::add));
+  }
+
+  @Test
+  void refusesAMissingShortOrPlaceholderProofOfWorkSecretOutsideLocalRuns() {
+    Map<String, String> base = Map.of("SECKILL_JWT_SECRET", "x".repeat(32), "SECKILL_GATEWAY_CREDENTIAL", "c".repeat(32));
+    var missing = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(base, warnings::add));
+    assertTrue(missing.getMessage().contains("SECKILL_POW_SECRET"), missing.getMessage());
+    for (String bad : new String[] {"short", "replace-me-proof-of-work-secret-32-random-bytes"}) {
+      Map<String, String> env = new java.util.HashMap<>(base);
+      env.put("SECKILL_POW_SECRET", bad);
+      assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env, warnings::add), bad);
+    }
   }
 
   @Test

@@ -4,10 +4,20 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
+import io.seckill.testkit.PowSolver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -28,30 +38,67 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * no token, and malformed bodies. Meanwhile {@code honestUsers} buyers each try to buy one unit,
  * politely retrying a 429 after its Retry-After. The abuse must get 4xx answers only and leave
  * the honest buyers their fair share: every unit the abusers could not hold.
+ *
+ * <p>A bot farm of {@code bots} accounts (each with a valid token) fires {@code botRequests}
+ * purchases each the moment the sale opens. With {@code powDifficulty} &gt; 0 the sale has
+ * proof-of-work bot defence: honest buyers ask for a challenge, solve it in full (the median solve
+ * time is reported), trade it for a ticket and buy with it; half the farm never solves (no ticket,
+ * or a made-up one) and the other half searches only {@code botBudget} numbers per challenge
+ * before giving up. With {@code powDifficulty=0} the same farm simply buys. Either way honest buyers
+ * must get every unit the bots and abusers could not take, and with the defence the farm that
+ * never solves gets nothing.
  */
 public class Abuse extends SaleSimulation {
 
   private static final String HONEST = "honest";
   private static final String ABUSER = "abuser";
+  private static final String BOT = "bot";
+  private static final String BOT_SOLVER = "bot-lowbudget";
+  private static final Integer[] DEFENDED_ANSWERS = {202, 403, 409, 429};
   private static final List<String> MALFORMED = List.of(
       "{\"quantity\":", "not json", "{\"quantity\":\"one\"}", "{\"quantity\":-1}", "{\"quantity\":0}",
       "{\"quantity\":99999999999}", "[1]", "{\"quantity\":1,\"price\":0}", "{}");
 
   private final int abusers = Settings.integer("abusers", 5);
+  private final int bots = Settings.integer("bots", 100);
+  private final int difficulty;
+  private final int botBudget;
+  private final ConcurrentLinkedQueue<Long> solveMillis = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> solveTries = new ConcurrentLinkedQueue<>();
 
   public Abuse() {
-    super("abuse", 200, 2, 10, 1000);
+    super("abuse", 200, 2, 10, 1000, Settings.integer("powDifficulty", 50_000));
+    this.difficulty = sale.powDifficulty();
+    this.botBudget = Settings.integer("botBudget", Math.max(1, difficulty / 20));
     int honestUsers = Settings.integer("honestUsers", 400);
     int abuserRequests = Settings.integer("abuserRequests", 400);
+    int botRequests = Settings.integer("botRequests", 10);
+    boolean defended = difficulty > 0;
 
+    ChainBuilder honestTry = defended ? solveAndBuy(HONEST, "purchase", Long.MAX_VALUE) : purchase("purchase");
     ScenarioBuilder honest = scenario("honest buyers")
         .exec(signIn(HONEST))
         .exec(session -> session.set("tries", 0))
-        .exec(purchase("purchase"))
+        .exec(honestTry)
         .asLongAs(session -> session.contains("status") && session.getInt("status") == 429 && session.getInt("tries") < 5).on(
             pause(Duration.ofSeconds(1))
                 .exec(session -> session.set("tries", session.getInt("tries") + 1))
-                .exec(purchase("purchase")));
+                .exec(defended ? purchase("purchase", true, PURCHASE_ANSWERS) : purchase("purchase")));
+
+    // the farm that never solves: no ticket, or one it made up
+    ScenarioBuilder farm = scenario("bot farm")
+        .exec(signIn(BOT))
+        .exec(session -> session.set("ticket", "9999999999.bm90LWEtdGlja2V0LWJ1dC1pdC1pcy00My1jaGFycy1sb25n"))
+        .repeat(botRequests).on(defended
+            ? uniformRandomSwitch().on(purchase("bot: no ticket", false, DEFENDED_ANSWERS),
+                purchase("bot: made-up ticket", true, DEFENDED_ANSWERS))
+            : purchase("bot: purchase", false, PURCHASE_ANSWERS));
+    // the farm that solves on a small budget (with no defence it is the same farm again)
+    ScenarioBuilder lowBudget = scenario("bot farm, low budget")
+        .exec(signIn(BOT_SOLVER))
+        .repeat(botRequests).on(defended
+            ? solveAndBuy(BOT_SOLVER, "bot: low-budget purchase", botBudget)
+            : purchase("bot: purchase", false, PURCHASE_ANSWERS));
 
     ScenarioBuilder abuse = scenario("abusers")
         .exec(signIn(ABUSER))
@@ -60,7 +107,8 @@ public class Abuse extends SaleSimulation {
             .set("expired", tokens.expired(session.getString("user")))
             .set("unsigned", tokens.unsigned(session.getString("user"))))
         .repeat(abuserRequests).on(uniformRandomSwitch().on(
-            exec(purchase("abuse: spam with own token")),
+            exec(defended ? purchase("abuse: spam with own token", false, DEFENDED_ANSWERS)
+                : purchase("abuse: spam with own token")),
             exec(attack("abuse: forged token", "Bearer #{forged}", "{\"quantity\":1}", 401)),
             exec(attack("abuse: expired token", "Bearer #{expired}", "{\"quantity\":1}", 401)),
             exec(attack("abuse: unsigned admin token", "Bearer #{unsigned}", "{\"quantity\":1}", 401)),
@@ -69,11 +117,46 @@ public class Abuse extends SaleSimulation {
 
     setUp(afterWarmUp(
         abuse.injectOpen(atOnceUsers(abusers)),
+        farm.injectOpen(atOnceUsers(bots / 2)),
+        lowBudget.injectOpen(atOnceUsers(bots - bots / 2)),
         honest.injectOpen(rampUsers(honestUsers).during(Duration.ofSeconds(10)))))
         .protocols(protocol)
         .assertions(
             global().failedRequests().count().is(0L),
             details("purchase").responseTime().percentile(99.0).lt(p99Ms));
+  }
+
+  /**
+   * Challenge, solve (searching at most {@code budget} numbers), ticket, purchase with it. A
+   * solver out of budget, or a challenge refused (sold out), ends the try without a purchase;
+   * the purchase's answer is then left as the challenge's.
+   */
+  private ChainBuilder solveAndBuy(String group, String purchaseName, long budget) {
+    return exec(session -> session.remove("challengeJson").remove("solution").remove("ticket").remove("status"))
+        .exec(http(group + ": challenge").post(sale.challengePath())
+            .header("Authorization", "Bearer #{token}")
+            .check(status().saveAs("status"), status().in(200, 409), bodyString().saveAs("challengeJson")))
+        .doIf(session -> session.contains("status") && session.getInt("status") == 200).then(
+            exec(session -> {
+              long start = System.nanoTime();
+              String solution = PowSolver.solveJson(session.getString("challengeJson"), budget);
+              if (HONEST.equals(group) && solution != null) {
+                solveMillis.add((System.nanoTime() - start) / 1_000_000);
+                solveTries.add(numberOf(solution) + 1);
+              }
+              return solution == null ? session.set("status", 0) : session.set("solution", solution);
+            })
+            .doIf(session -> session.contains("solution")).then(
+                exec(http(group + ": ticket").post(sale.ticketPath())
+                    .header("Authorization", "Bearer #{token}")
+                    .body(StringBody("#{solution}")).asJson()
+                    .check(status().is(200), jsonPath("$.ticket").saveAs("ticket")))
+                .exec(purchase(purchaseName, true, group.equals(HONEST) ? PURCHASE_ANSWERS : DEFENDED_ANSWERS))));
+  }
+
+  private static long numberOf(String payload) {
+    Matcher m = Pattern.compile("\"number\":(\\d+)").matcher(payload);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   private ChainBuilder malformedBody() {
@@ -103,12 +186,54 @@ public class Abuse extends SaleSimulation {
   protected void afterGuarantees() {
     long honestUnits = ledger.admittedIn(HONEST);
     long abuserUnits = ledger.admittedIn(ABUSER);
+    long farmUnits = ledger.admittedIn(BOT);
+    long lowBudgetUnits = ledger.admittedIn(BOT_SOLVER);
     long abuserCap = (long) abusers * sale.perUserLimit();
-    long fairShare = sale.stock() - Math.min(abuserUnits, abuserCap);
-    System.out.printf("[seckill] honest buyers got %d units, abusers %d (at most %d allowed)%n",
-        honestUnits, abuserUnits, abuserCap);
+    long fairShare = sale.stock() - Math.min(abuserUnits, abuserCap) - farmUnits - lowBudgetUnits;
+    System.out.printf("[seckill] defence %s; honest buyers got %d units, abusers %d (at most %d allowed),"
+            + " bot farm %d, low-budget bots %d%n", difficulty > 0 ? "proof-of-work, difficulty " + difficulty
+            + ", bot budget " + botBudget : "none", honestUnits, abuserUnits, abuserCap, farmUnits, lowBudgetUnits);
+    if (difficulty > 0) {
+      long[] millis = solveMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+      long[] tries = solveTries.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf("[seckill] honest solves: %d, median %d ms (p90 %d ms, max %d ms), median %d hashes%n",
+          millis.length, RunLedger.percentileOf(millis, 50), RunLedger.percentileOf(millis, 90),
+          millis.length == 0 ? 0 : millis[millis.length - 1], RunLedger.percentileOf(tries, 50));
+      printGatewayCost();
+      require(farmUnits == 0, "the bot farm that never solves got no unit (" + farmUnits + ")");
+    }
     require(abuserUnits <= abuserCap, "abusers held at most their per-user limit (" + abuserUnits + " <= " + abuserCap + ")");
-    require(honestUnits >= fairShare, "honest buyers got every unit the abusers could not take ("
+    require(honestUnits >= fairShare, "honest buyers got every unit the bots and abusers could not take ("
         + honestUnits + " >= " + fairShare + ")");
+  }
+
+  /**
+   * The gateway's own mean time per ticket trade (verify the solution, mark it used in Redis through
+   * stock-service, sign the ticket) and per purchase, from its request-latency metrics. The cost of
+   * one ticket check alone is measured by {@code gateway/.../bench/BotDefenseCost}.
+   */
+  private void printGatewayCost() {
+    String port = System.getenv().getOrDefault("SECKILL_GATEWAY_MANAGEMENT_PORT", "9080");
+    try {
+      String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      for (String route : new String[] {"/api/sales/:id/challenge", "/api/sales/:id/ticket", "/api/sales/:id/purchase"}) {
+        double sum = metric(text, "seckill_gateway_request_latency_seconds_sum", route);
+        double count = metric(text, "seckill_gateway_request_latency_seconds_count", route);
+        System.out.printf("[seckill] gateway %s: %.0f answers, mean %.3f ms (whole run, every sale)%n", route, count,
+            count == 0 ? 0 : sum / count * 1000);
+      }
+    } catch (Exception e) {
+      System.out.println("[seckill] gateway metrics not read: " + e);
+    }
+  }
+
+  private static double metric(String text, String name, String route) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains("route=\"" + route + "\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 }

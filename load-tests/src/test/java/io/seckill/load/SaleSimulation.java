@@ -51,9 +51,15 @@ abstract class SaleSimulation extends Simulation {
 
   SaleSimulation(String salePrefix, int defaultStock, int defaultLimit, int defaultPaymentWindowSeconds,
                  int defaultP99Ms) {
+    this(salePrefix, defaultStock, defaultLimit, defaultPaymentWindowSeconds, defaultP99Ms, 0);
+  }
+
+  /** {@code powDifficulty}: the sale's proof-of-work bot defence; 0 = none. */
+  SaleSimulation(String salePrefix, int defaultStock, int defaultLimit, int defaultPaymentWindowSeconds,
+                 int defaultP99Ms, int powDifficulty) {
     this.sale = Sale.openNow(salePrefix, Settings.integer("stock", defaultStock),
         Settings.integer("perUserLimit", defaultLimit),
-        Settings.seconds("paymentWindowSeconds", defaultPaymentWindowSeconds));
+        Settings.seconds("paymentWindowSeconds", defaultPaymentWindowSeconds)).withProofOfWork(powDifficulty);
     this.warmUpSale = Sale.openNow(salePrefix + "-warmup", Settings.integer("warmUpStock", 300), 1, Duration.ofMinutes(1));
     this.p99Ms = Settings.integer("p99Ms", defaultP99Ms);
     this.settle = sale.paymentWindow().plus(Settings.seconds("settleSeconds", 90));
@@ -134,14 +140,30 @@ abstract class SaleSimulation extends Simulation {
   }
 
   private ChainBuilder purchase(String requestName, Sale target, RunLedger record) {
+    return purchase(requestName, target, record, null, PURCHASE_ANSWERS);
+  }
+
+  /**
+   * One purchase of one unit, with the session's {@code #{ticket}} in the {@code Seckill-Ticket}
+   * header when {@code ticketed}; {@code answers} are the statuses that are not a KO.
+   */
+  protected ChainBuilder purchase(String requestName, boolean ticketed, Integer... answers) {
+    return purchase(requestName, sale, ledger, ticketed ? "#{ticket}" : null, answers);
+  }
+
+  private ChainBuilder purchase(String requestName, Sale target, RunLedger record, String ticket, Integer[] answers) {
+    var request = http(requestName).post(target.purchasePath())
+        .header("Authorization", "Bearer #{token}");
+    if (ticket != null) {
+      request = request.header("Seckill-Ticket", ticket);
+    }
     return exec(session -> session.remove("orderId").remove("code"))
-        .exec(http(requestName).post(target.purchasePath())
-            .header("Authorization", "Bearer #{token}")
+        .exec(request
             .body(StringBody("{\"quantity\":1}")).asJson()
             .check(
                 status().saveAs("status"),
                 responseTimeInMillis().saveAs("millis"),
-                status().in(PURCHASE_ANSWERS),
+                status().in(answers),
                 jsonPath("$.orderId").optional().saveAs("orderId"),
                 jsonPath("$.code").optional().saveAs("code")))
         .exec(session -> {

@@ -69,7 +69,7 @@ class SaleUnitGaugesTest {
 
   private static SaleTotals totals(String id, int stock, int available, long awaiting, long paid, long cancelled) {
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
-    SaleRow row = new SaleRow(id, "item", stock, 1, now, now.plusSeconds(3600), 60, available, 0, now, now);
+    SaleRow row = new SaleRow(id, "item", stock, 1, now, now.plusSeconds(3600), 60, available, 0, now, now, "none");
     return new SaleTotals(row, List.of(
         new StatusUnits(OrderStatus.AWAITING_PAYMENT, awaiting, awaiting),
         new StatusUnits(OrderStatus.PAID, paid, paid),

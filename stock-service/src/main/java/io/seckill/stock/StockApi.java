@@ -2,6 +2,8 @@ package io.seckill.stock;
 
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.http.InternalAuth;
+import io.seckill.stock.botdefense.SolutionLedger;
+import io.seckill.stock.botdefense.SolutionRoutes;
 import io.seckill.stock.http.HealthRoutes;
 import io.seckill.stock.http.Problems;
 import io.seckill.stock.http.Readiness;
@@ -69,6 +71,7 @@ public final class StockApi extends VerticleBase {
     new SaleRoutes(new SaleCatalog(scripts, redis)).mount(router);
     new RestoreRoutes(new Restores(scripts, redis), new SaleCatalog(scripts, redis)).mount(router);
     new ReservationRoutes(new Reservations(scripts, redis), metrics).mount(router);
+    new SolutionRoutes(new SolutionLedger(redis)).mount(router);
     new HealthRoutes(readiness).mount(router);
     HealthRoutes.probe(vertx, redis, readiness);
     router.route().failureHandler(this::failure);

@@ -73,7 +73,7 @@ class K8sManifestsTest {
 
   /** What each Secret may hold: exactly what the workload of the same name reads. */
   private static final Map<String, Set<String>> SECRET_KEYS = Map.of(
-      "gateway-secrets", Set.of("SECKILL_JWT_SECRET", "SECKILL_GATEWAY_CREDENTIAL"),
+      "gateway-secrets", Set.of("SECKILL_JWT_SECRET", "SECKILL_GATEWAY_CREDENTIAL", "SECKILL_POW_SECRET"),
       "stock-service-secrets", Set.of("SECKILL_GATEWAY_CREDENTIAL", "SECKILL_WORKER_CREDENTIAL", "SECKILL_REDIS_PASSWORD"),
       "order-worker-secrets", Set.of("SECKILL_GATEWAY_CREDENTIAL", "SECKILL_WORKER_CREDENTIAL", "SECKILL_MYSQL_PASSWORD"),
       "redis-secrets", Set.of("REDIS_PASSWORD"),
@@ -83,7 +83,8 @@ class K8sManifestsTest {
 
   /** Every secret value each workload's pods can read, as "secret/key". */
   private static final Map<String, Set<String>> SECRETS_SEEN = Map.ofEntries(
-      Map.entry("gateway", Set.of("gateway-secrets/SECKILL_JWT_SECRET", "gateway-secrets/SECKILL_GATEWAY_CREDENTIAL")),
+      Map.entry("gateway", Set.of("gateway-secrets/SECKILL_JWT_SECRET", "gateway-secrets/SECKILL_GATEWAY_CREDENTIAL",
+          "gateway-secrets/SECKILL_POW_SECRET")),
       Map.entry("stock-service", Set.of("stock-service-secrets/SECKILL_GATEWAY_CREDENTIAL",
           "stock-service-secrets/SECKILL_WORKER_CREDENTIAL", "stock-service-secrets/SECKILL_REDIS_PASSWORD")),
       Map.entry("order-worker", Set.of("order-worker-secrets/SECKILL_GATEWAY_CREDENTIAL",

@@ -26,6 +26,7 @@ public final class GatewayMetrics {
   private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> latency = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> botDefense = new ConcurrentHashMap<>();
   private final Counter admissions;
   private final Counter replays;
 
@@ -62,6 +63,16 @@ public final class GatewayMetrics {
     rejections.computeIfAbsent(reason, k -> Counter.builder("seckill_gateway_rejections")
         .description("purchases refused at the gateway, by reason")
         .tag("reason", reason).register(registry)).increment();
+  }
+
+  /**
+   * A proof-of-work event: {@code challenge_issued}, {@code ticket_issued}, {@code solution_invalid},
+   * {@code solution_used} (a fixed vocabulary).
+   */
+  public void botDefense(String event) {
+    botDefense.computeIfAbsent(event, k -> Counter.builder("seckill_gateway_bot_defense")
+        .description("proof-of-work challenges and tickets, by event")
+        .tag("event", event).register(registry)).increment();
   }
 
   /** Publishes an upstream's circuit breaker: 1 open, 0.5 half-open, 0 closed. */

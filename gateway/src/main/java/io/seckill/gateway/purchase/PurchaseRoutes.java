@@ -4,6 +4,7 @@ import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
 import io.seckill.gateway.auth.Caller;
+import io.seckill.gateway.botdefense.PurchaseTickets;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.ratelimit.Admission;
@@ -25,6 +26,12 @@ import java.util.function.Predicate;
  * {@code POST /api/sales/:id/purchase}. Every "no" that can be decided locally is decided before
  * stock-service is asked, cheapest check first: the body, the sale catalog, the sale window, the
  * sold-out flag, then the rate limits (whose tokens are only spent on requests that could buy).
+ *
+ * <p>A sale with bot defence also needs a purchase ticket. Its checks sit after every "no" that
+ * needs no ticket (window, quantity, sold out), so that answer costs what it did before: a missing
+ * ticket header right there (free), the HMAC after the caller's own limits (per user, per
+ * address) and before the sale's shared budget, so a flood without valid tickets never spends
+ * the tokens that honest buyers need.
  */
 public final class PurchaseRoutes {
 
@@ -43,10 +50,12 @@ public final class PurchaseRoutes {
   private final int maxInFlight;
   /** This gateway's copy of stock-service's keyed reservations: the answers owed to retries. */
   private final KeyedReplays keyed;
+  private final PurchaseTickets tickets;
 
   public PurchaseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, AdmissionLimits limits,
                         ClientAddress clientAddress, InternalService stockService, GatewayMetrics metrics,
-                        int maxInFlight) {
+                        int maxInFlight, PurchaseTickets tickets) {
+    this.tickets = tickets;
     this.maxInFlight = maxInFlight;
     this.keyed = new KeyedReplays(stockService);
     this.catalog = catalog;
@@ -143,9 +152,26 @@ public final class PurchaseRoutes {
     reserve(ctx, caller, sale, quantity, key);
   }
 
-  /** The rate limits, the in-flight cap, then stock-service. */
+  /** The ticket if needed, the rate limits, the in-flight cap, then stock-service. */
   private void reserve(RoutingContext ctx, Caller caller, SaleDefinition sale, int quantity, String key) {
-    Admission admission = limits.tryAdmit(caller.userId(), clientAddress.of(ctx.request()), sale.id());
+    boolean defended = sale.botDefense().isOn();
+    String ticket = defended ? ctx.request().getHeader(PurchaseTickets.HEADER) : null;
+    if (defended && ticket == null) {
+      reject(ctx, "ticket_required", ErrorCode.TICKET_REQUIRED, "sale '" + sale.id() + "' needs a purchase ticket in the "
+          + PurchaseTickets.HEADER + " header: POST /api/sales/" + sale.id() + "/challenge, solve it, then /ticket");
+      return;
+    }
+    Admission admission = limits.tryAdmitCaller(caller.userId(), clientAddress.of(ctx.request()));
+    if (admission.isAdmitted() && defended) {
+      PurchaseTickets.Check check = tickets.check(ticket, sale.id(), caller.userId());
+      if (check != PurchaseTickets.Check.VALID) {
+        reject(ctx, "ticket_invalid", ErrorCode.TICKET_INVALID, check.detail());
+        return;
+      }
+    }
+    if (admission.isAdmitted()) {
+      admission = limits.tryAdmitSale(sale.id());
+    }
     if (!admission.isAdmitted()) {
       ctx.response().putHeader("Retry-After", Long.toString(admission.retryAfterSeconds()));
       reject(ctx, "rate_" + admission.rejectedBy(), ErrorCode.RATE_LIMITED,

@@ -35,14 +35,23 @@ public final class AdmissionLimits {
    * stopped before it can spend the sale's shared budget.
    */
   public Admission tryAdmit(String userId, String clientIp, String saleId) {
+    Admission admission = tryAdmitCaller(userId, clientIp);
+    return admission.isAdmitted() ? tryAdmitSale(saleId) : admission;
+  }
+
+  /**
+   * The caller's own limits, per user then per address. Split from {@link #tryAdmitSale} so that a
+   * check between them (a purchase ticket) runs only for callers within their limits and before
+   * the sale's shared budget is spent.
+   */
+  public Admission tryAdmitCaller(String userId, String clientIp) {
     Admission admission = perUser.tryTake(userId);
-    if (admission.isAdmitted()) {
-      admission = perIp.tryTake(clientIp);
-    }
-    if (admission.isAdmitted()) {
-      admission = perSale.tryTake(saleId);
-    }
-    return admission;
+    return admission.isAdmitted() ? perIp.tryTake(clientIp) : admission;
+  }
+
+  /** The sale's shared budget. */
+  public Admission tryAdmitSale(String saleId) {
+    return perSale.tryTake(saleId);
   }
 
   /** Number of buckets currently held, for tests of the bound. */

@@ -113,7 +113,8 @@ public final class SaleCatalog {
   /** Picks the definition's fields out of an answer that may carry counters too. */
   static SaleDefinition definition(JsonObject json) {
     JsonObject fields = new JsonObject();
-    for (String name : new String[] {"id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow"}) {
+    for (String name : new String[] {"id", "item", "stock", "perUserLimit", "startsAt", "endsAt", "paymentWindow",
+        "botDefense"}) {
       fields.put(name, json.getValue(name));
     }
     try {

@@ -148,7 +148,7 @@ final class FaultRunner {
     Instant endsAt = Instant.now().plus(SET_UP).plus(settings.before()).plus(scenario.endsAfterStrike())
         .truncatedTo(ChronoUnit.SECONDS);
     return new Sale(sale.id(), sale.item(), sale.stock(), sale.perUserLimit(), sale.startsAt(), endsAt,
-        sale.paymentWindow());
+        sale.paymentWindow(), sale.powDifficulty());
   }
 
   private PurchaseLoad.Shape shape(Scenario scenario) {

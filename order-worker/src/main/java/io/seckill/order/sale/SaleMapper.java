@@ -15,10 +15,11 @@ import java.util.List;
 public interface SaleMapper {
 
   String COLUMNS = "id, item, stock, per_user_limit, starts_at, ends_at, payment_window_seconds,"
-      + " available, version, created_at, updated_at";
+      + " available, version, created_at, updated_at, bot_defense";
 
   @Insert("INSERT INTO sale (" + COLUMNS + ") VALUES (#{id}, #{item}, #{stock}, #{perUserLimit},"
-      + " #{startsAt}, #{endsAt}, #{paymentWindowSeconds}, #{available}, #{version}, #{createdAt}, #{updatedAt})")
+      + " #{startsAt}, #{endsAt}, #{paymentWindowSeconds}, #{available}, #{version}, #{createdAt}, #{updatedAt},"
+      + " #{botDefense})")
   int insert(SaleRow sale);
 
   @Select("SELECT " + COLUMNS + " FROM sale WHERE id = #{id}")

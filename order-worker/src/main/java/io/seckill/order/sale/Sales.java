@@ -60,6 +60,6 @@ public final class Sales {
   private static SaleDefinition atStoredPrecision(SaleDefinition sale) {
     return new SaleDefinition(sale.id(), sale.item(), sale.stock(), sale.perUserLimit(),
         sale.startsAt().truncatedTo(ChronoUnit.MILLIS), sale.endsAt().truncatedTo(ChronoUnit.MILLIS),
-        sale.paymentWindow());
+        sale.paymentWindow(), sale.botDefense());
   }
 }

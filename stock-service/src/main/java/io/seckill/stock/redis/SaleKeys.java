@@ -36,6 +36,11 @@ public record SaleKeys(String saleId) {
     return sale() + ":retired";
   }
 
+  /** Present once a proof-of-work solution of this sale was traded for a ticket (SolutionLedger). */
+  public String solution(String challenge) {
+    return sale() + ":pow:" + challenge;
+  }
+
   /** Records staged by restore {@code token}, renamed to {@link #reservations()} by restore-7.lua. */
   public String stagedReservations(String token) {
     return sale() + ":restore:" + token + ":res";

@@ -66,7 +66,8 @@ public final class Restores {
     List<String> args = List.of(sale.item(), Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
         Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
         Long.toString(sale.paymentWindow().toMillis()), Integer.toString(snapshot.available()),
-        Integer.toString(snapshot.orders().size()), Integer.toString(snapshot.held().size()), OutboxConfig.GROUP);
+        Integer.toString(snapshot.orders().size()), Integer.toString(snapshot.held().size()), OutboxConfig.GROUP,
+        sale.botDefense().toText());
     return scripts.run(Script.RESTORE, keys.forRestore(token), args)
         .map(reply -> RestoreOutcome.fromCode(reply.toInteger()));
   }

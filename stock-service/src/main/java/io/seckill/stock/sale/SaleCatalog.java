@@ -29,7 +29,7 @@ public final class SaleCatalog {
     SaleKeys keys = new SaleKeys(sale.id());
     List<String> args = List.of(sale.item(), Integer.toString(sale.stock()), Integer.toString(sale.perUserLimit()),
         Long.toString(sale.startsAt().toEpochMilli()), Long.toString(sale.endsAt().toEpochMilli()),
-        Long.toString(sale.paymentWindow().toMillis()), OutboxConfig.GROUP);
+        Long.toString(sale.paymentWindow().toMillis()), OutboxConfig.GROUP, sale.botDefense().toText());
     return scripts.run(Script.WARM, keys.forWarm(), args)
         .map(reply -> WarmOutcome.fromCode(reply.toInteger()))
         .compose(outcome -> outcome == WarmOutcome.SALE_LIVE ? Future.succeededFuture(outcome)

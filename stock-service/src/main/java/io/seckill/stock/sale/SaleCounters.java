@@ -1,5 +1,6 @@
 package io.seckill.stock.sale;
 
+import io.seckill.contracts.BotDefense;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
@@ -12,7 +13,7 @@ import java.time.Instant;
  */
 public record SaleCounters(String id, String item, int stock, int perUserLimit, long startsAt, long endsAt,
                            long paymentWindowMillis, long available, long reservedUnits, long releasedUnits,
-                           long reservations) {
+                           long reservations, BotDefense botDefense) {
 
   /** Null when the reply is empty (the sale is not in Redis). */
   static SaleCounters fromReply(String id, Response reply) {
@@ -21,7 +22,8 @@ public record SaleCounters(String id, String item, int stock, int perUserLimit, 
     }
     return new SaleCounters(id, reply.get(0).toString(), reply.get(1).toInteger(), reply.get(2).toInteger(),
         reply.get(3).toLong(), reply.get(4).toLong(), reply.get(5).toLong(), reply.get(6).toLong(),
-        reply.get(7).toLong(), reply.get(8).toLong(), reply.get(9).toLong());
+        reply.get(7).toLong(), reply.get(8).toLong(), reply.get(9).toLong(),
+        BotDefense.fromText(reply.size() > 10 && reply.get(10) != null ? reply.get(10).toString() : null));
   }
 
   public long heldUnits() {
@@ -37,6 +39,7 @@ public record SaleCounters(String id, String item, int stock, int perUserLimit, 
         .put("startsAt", Instant.ofEpochMilli(startsAt).toString())
         .put("endsAt", Instant.ofEpochMilli(endsAt).toString())
         .put("paymentWindow", Duration.ofMillis(paymentWindowMillis).toString())
+        .put("botDefense", botDefense.toJson())
         .put("available", available)
         .put("reservedUnits", reservedUnits)
         .put("releasedUnits", releasedUnits)
