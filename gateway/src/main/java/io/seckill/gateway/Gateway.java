@@ -10,6 +10,7 @@ import io.seckill.gateway.purchase.PurchaseRoutes;
 import io.seckill.gateway.ratelimit.AdmissionLimits;
 import io.seckill.gateway.ratelimit.ClientAddress;
 import io.seckill.gateway.sale.AdminRoutes;
+import io.seckill.gateway.sale.SaleAdmissions;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
@@ -28,6 +29,7 @@ public record Gateway(
     TokenVerifier tokens,
     SaleCatalog catalog,
     SoldOutFlags soldOut,
+    SaleAdmissions admissions,
     InternalService stockService,
     InternalService orderWorker,
     PurchaseRoutes purchases,
@@ -50,14 +52,15 @@ public record Gateway(
     SoldOutFlags soldOut = new SoldOutFlags(stock, metrics);
     AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),
         config.rateLimitKeys());
+    SaleAdmissions admissions = new SaleAdmissions();
     AtomicBoolean draining = new AtomicBoolean();
     return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize(),
-            config.jwtIssuer(), config.jwtAudience()), catalog, soldOut,
+            config.jwtIssuer(), config.jwtAudience()), catalog, soldOut, admissions,
         stock, order,
         new PurchaseRoutes(catalog, soldOut, limits, new ClientAddress(config.trustedProxies()), stock, metrics,
-            config.stockMaxInFlight()),
+            admissions, config.stockMaxInFlight()),
         new OrderRoutes(order, stock),
-        new AdminRoutes(order, stock, catalog, soldOut),
+        new AdminRoutes(order, stock, catalog, soldOut, admissions),
         new DeadLetterRoutes(order),
         new HealthRoutes(stock, order, draining::get),
         draining);
