@@ -215,24 +215,58 @@
     for (const dd of document.querySelectorAll('#sale-view dd[data-field]')) {
       dd.textContent = format(fieldValue(sale, dd.dataset.field));
     }
-    const soldOut = sale.soldOutFlag === true || sale.available === 0;
+    // the gateway's flag (it answers SOLD_OUT itself), not only Redis's count: units can come back
     const badge = $('sold-out');
-    badge.dataset.state = soldOut ? 'sold-out' : 'open';
-    badge.textContent = soldOut ? 'SOLD OUT' : 'selling';
+    if (sale.soldOutFlag === true) {
+      badge.dataset.state = 'sold-out';
+      badge.textContent = 'SOLD OUT';
+    } else if (sale.available === 0) {
+      badge.dataset.state = 'bad';
+      badge.textContent = 'no units left (flag not raised yet)';
+    } else {
+      badge.dataset.state = 'open';
+      badge.textContent = 'selling';
+    }
     const progress = $('sold-progress');
     progress.max = sale.stock || 1;
     progress.value = typeof sale.reserved === 'number' ? sale.reserved : 0;
     progress.textContent = format(sale.reserved) + ' of ' + format(sale.stock) + ' held';
+    renderReconciliation(sale);
+    $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString('en-GB') + ' (every second)';
+  }
+
+  /**
+   * order-worker's Redis-vs-MySQL check. While a sale sells, Redis is ahead of MySQL by the orders
+   * in flight, so a drift alone is no fault: as the ReconciliationInconsistent alert does, the page
+   * calls it inconsistent only when MySQL disagrees with itself or the drift has not moved for
+   * DRIFT_STUCK_MS (counted from when this page first saw it).
+   */
+  const DRIFT_STUCK_MS = 3 * 60 * 1000;
+  let drift = { sale: null, value: null, since: 0 };
+
+  function renderReconciliation(sale) {
     const rec = sale.reconciliation;
     const state = $('reconciliation-state');
-    if (rec && typeof rec.consistent === 'boolean') {
-      state.dataset.state = rec.consistent ? 'ok' : 'bad';
-      state.textContent = rec.consistent ? 'consistent' : 'INCONSISTENT';
-    } else {
+    if (!rec || typeof rec.consistent !== 'boolean') {
       state.dataset.state = 'unknown';
-      state.textContent = 'not checked yet';
+      state.textContent = rec && rec.error ? 'not checked: ' + rec.error : 'not checked';
+      return;
     }
-    $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString('en-GB') + ' (every second)';
+    if (drift.sale !== sale.id || drift.value !== rec.drift) {
+      drift = { sale: sale.id, value: rec.drift, since: Date.now() };
+    }
+    const mysqlAgrees = rec.mysqlAvailable + rec.mysqlHeldUnits === sale.stock;
+    if (rec.consistent) {
+      state.dataset.state = 'ok';
+      state.textContent = 'consistent';
+    } else if (mysqlAgrees && Date.now() - drift.since < DRIFT_STUCK_MS) {
+      state.dataset.state = 'settling';
+      const units = Math.abs(rec.drift);
+      state.textContent = 'settling: ' + units + (units === 1 ? ' unit' : ' units') + ' not yet in MySQL';
+    } else {
+      state.dataset.state = 'bad';
+      state.textContent = 'INCONSISTENT';
+    }
   }
 
   // ------------------------------------------------------------------------------------------
