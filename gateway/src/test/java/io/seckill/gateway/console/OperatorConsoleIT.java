@@ -57,7 +57,10 @@ class OperatorConsoleIT {
   /** Buyers of the second wave, all at once, for the {@code STOCK - FIRST_WAVE} units left. */
   private static final int SECOND_WAVE = 150;
   private static final int PAYERS = 5;
-  private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+  /** How long the page may take to show what the API already says (it polls every second). */
+  private static final Duration PAGE_WAIT = Duration.ofSeconds(60);
+  /** How long persisting the orders in MySQL may take on a loaded machine (FlashSaleIT allows 90 s too). */
+  private static final Duration SETTLE_WAIT = Duration.ofSeconds(90);
 
   private static Stack stack;
   private static Api api;
@@ -216,11 +219,11 @@ class OperatorConsoleIT {
       for (int i = 0; i < PAYERS; i++) {
         String orderId = firstOrders.get(i);
         String token = firstBuyers.get(i);
-        Answer paid = Poll.until(Duration.ofSeconds(60), () -> api.post("/api/orders/" + orderId + "/pay", token, null),
+        Answer paid = Poll.until(SETTLE_WAIT, () -> api.post("/api/orders/" + orderId + "/pay", token, null),
             a -> a.status() != 409 || !"ORDER_NOT_READY".equals(a.code()));
         assertEquals(200, paid.status(), paid.toString());
       }
-      Map<String, Long> settled = awaitFigures("every order in MySQL, " + PAYERS + " paid, reconciled",
+      Map<String, Long> settled = awaitFigures(SETTLE_WAIT, "every order in MySQL, " + PAYERS + " paid, reconciled",
           f -> f.get("orders") == STOCK && f.get("paid") == PAYERS && f.get("awaitingPayment") == STOCK - PAYERS
               && f.get("cancelled") == 0 && "consistent".equals(text("reconciliation-state")));
       assertEquals(0, settled.get("reconciliation.drift"), settled.toString());
@@ -323,7 +326,12 @@ class OperatorConsoleIT {
   }
 
   private static Map<String, Long> awaitFigures(String what, java.util.function.Predicate<Map<String, Long>> done) {
-    Map<String, Long> seen = Poll.until(PAGE_WAIT, OperatorConsoleIT::figures,
+    return awaitFigures(PAGE_WAIT, what, done);
+  }
+
+  private static Map<String, Long> awaitFigures(Duration deadline, String what,
+                                                java.util.function.Predicate<Map<String, Long>> done) {
+    Map<String, Long> seen = Poll.until(deadline, OperatorConsoleIT::figures,
         f -> !f.isEmpty() && f.values().stream().noneMatch(v -> v == null) && done.test(f));
     assertTrue(seen != null && done.test(seen), "the console never showed " + what + "; it showed " + seen
         + ", badge '" + text("sold-out") + "', reconciliation '" + text("reconciliation-state") + "', errors '"
