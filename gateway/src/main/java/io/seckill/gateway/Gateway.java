@@ -13,6 +13,7 @@ import io.seckill.gateway.purchase.PurchaseRoutes;
 import io.seckill.gateway.ratelimit.AdmissionLimits;
 import io.seckill.gateway.ratelimit.ClientAddress;
 import io.seckill.gateway.sale.AdminRoutes;
+import io.seckill.gateway.sale.SaleAdmissions;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
@@ -32,6 +33,7 @@ public record Gateway(
     TokenVerifier tokens,
     SaleCatalog catalog,
     SoldOutFlags soldOut,
+    SaleAdmissions admissions,
     InternalService stockService,
     InternalService orderWorker,
     PurchaseRoutes purchases,
@@ -55,6 +57,7 @@ public record Gateway(
     SoldOutFlags soldOut = new SoldOutFlags(stock, metrics);
     AdmissionLimits limits = new AdmissionLimits(config.ratePerUser(), config.ratePerIp(), config.ratePerSale(),
         config.rateLimitKeys());
+    SaleAdmissions admissions = new SaleAdmissions();
     AtomicBoolean draining = new AtomicBoolean();
     Clock clock = Clock.systemUTC();
     PurchaseTickets tickets = new PurchaseTickets(config.botDefense().ticketKey(), config.botDefense().ticketTtlSeconds(),
@@ -62,13 +65,13 @@ public record Gateway(
     PowChallenges challenges = new PowChallenges(config.botDefense().challengeKey(),
         config.botDefense().challengeTtlSeconds(), clock);
     return new Gateway(config, registry, metrics, new TokenVerifier(vertx, config.jwtSecret(), config.tokenCacheSize(),
-            config.jwtIssuer(), config.jwtAudience()), catalog, soldOut,
+            config.jwtIssuer(), config.jwtAudience()), catalog, soldOut, admissions,
         stock, order,
         new PurchaseRoutes(catalog, soldOut, limits, new ClientAddress(config.trustedProxies()), stock, metrics,
-            config.stockMaxInFlight(), tickets),
+            admissions, config.stockMaxInFlight(), tickets),
         new BotDefenseRoutes(catalog, soldOut, challenges, tickets, stock, metrics, clock),
         new OrderRoutes(order, stock),
-        new AdminRoutes(order, stock, catalog, soldOut),
+        new AdminRoutes(order, stock, catalog, soldOut, admissions),
         new DeadLetterRoutes(order),
         new HealthRoutes(stock, order, draining::get),
         draining);

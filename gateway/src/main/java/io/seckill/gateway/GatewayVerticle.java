@@ -3,6 +3,7 @@ package io.seckill.gateway;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.gateway.auth.Caller;
 import io.seckill.gateway.auth.TokenVerifier;
+import io.seckill.gateway.console.ConsoleRoutes;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.UpstreamUnavailable;
 import io.vertx.core.Future;
@@ -64,6 +65,9 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health/live").handler(named("/health/live")).handler(gateway.health()::live);
     router.get("/health/ready").handler(named("/health/ready")).handler(gateway.health()::ready);
 
+    // Admin answers (sale counters, dead letters) are never stored by a browser or a proxy.
+    router.route("/admin/*").handler(GatewayVerticle::adminHeaders);
+    ConsoleRoutes.mount(router, named(ConsoleRoutes.PATH + "/*"));
     router.post("/admin/sales").handler(body).handler(named("/admin/sales")).handler(this::requireJson)
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.admin()::create);
     router.get("/admin/sales/:id").handler(named("/admin/sales/:id"))
@@ -108,6 +112,13 @@ public final class GatewayVerticle extends VerticleBase {
           outcome == null ? Integer.toString(ctx.response().getStatusCode()) : outcome,
           System.nanoTime() - start);
     });
+    ctx.next();
+  }
+
+  private static void adminHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Cache-Control", "no-store")
+        .set("X-Content-Type-Options", "nosniff");
     ctx.next();
   }
 

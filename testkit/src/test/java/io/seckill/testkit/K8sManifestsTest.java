@@ -378,6 +378,22 @@ class K8sManifestsTest {
   }
 
   @Test
+  void redisHasAMemoryLimitBelowItsContainersAndNeverEvicts() {
+    Container redis = k8s.podsOf("redis").getSpec().getContainers().get(0);
+    List<String> args = redis.getArgs();
+    assertEquals("noeviction", args.get(args.indexOf("--maxmemory-policy") + 1), "inventory keys are never evicted");
+    assertEquals("$(SECKILL_REDIS_MAXMEMORY)", args.get(args.indexOf("--maxmemory") + 1), "maxmemory is set: " + args);
+    String maxmemory = env(redis, "SECKILL_REDIS_MAXMEMORY");
+    java.util.regex.Matcher mb = java.util.regex.Pattern.compile("([0-9]+)mb").matcher(maxmemory);
+    assertTrue(mb.matches(), "SECKILL_REDIS_MAXMEMORY in Redis's mb: " + maxmemory);
+    long bytes = Long.parseLong(mb.group(1)) * 1024 * 1024;
+    long limit = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+        redis.getResources().getLimits().get("memory")).longValue();
+    // without it alert RedisMemoryNearLimit can never fire; at the container limit the kernel kills Redis first
+    assertTrue(bytes > 0 && bytes <= limit * 0.85, "maxmemory " + maxmemory + " leaves room below the limit " + limit);
+  }
+
+  @Test
   void servicesListenOnThePodAddressWithANamedManagementPortThatIsScrapedAndProbed() {
     for (String name : SERVICES) {
       PodTemplateSpec template = k8s.podsOf(name);

@@ -11,6 +11,7 @@ import io.seckill.gateway.ratelimit.Admission;
 import io.seckill.gateway.ratelimit.AdmissionLimits;
 import io.seckill.gateway.ratelimit.ClientAddress;
 import io.seckill.gateway.sale.KeyedReplays;
+import io.seckill.gateway.sale.SaleAdmissions;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
@@ -41,6 +42,7 @@ public final class PurchaseRoutes {
   private final ClientAddress clientAddress;
   private final InternalService stockService;
   private final GatewayMetrics metrics;
+  private final SaleAdmissions admissions;
   /**
    * Purchases waiting on stock-service right now. Past {@link #maxInFlight} a purchase is turned
    * away at once instead of queueing for a connection: when stock-service is slower than the token
@@ -54,7 +56,7 @@ public final class PurchaseRoutes {
 
   public PurchaseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, AdmissionLimits limits,
                         ClientAddress clientAddress, InternalService stockService, GatewayMetrics metrics,
-                        int maxInFlight, PurchaseTickets tickets) {
+                        SaleAdmissions admissions, int maxInFlight, PurchaseTickets tickets) {
     this.tickets = tickets;
     this.maxInFlight = maxInFlight;
     this.keyed = new KeyedReplays(stockService);
@@ -64,6 +66,7 @@ public final class PurchaseRoutes {
     this.clientAddress = clientAddress;
     this.stockService = stockService;
     this.metrics = metrics;
+    this.admissions = admissions;
   }
 
   /** Forgets the replay answers of every sale that is {@code over} (see {@link KeyedReplays#forget}). */
@@ -186,6 +189,7 @@ public final class PurchaseRoutes {
       return;
     }
     metrics.admitted();
+    admissions.admitted(sale.id());
     JsonObject body = new JsonObject().put("userId", caller.userId()).put("quantity", quantity);
     if (key != null) {
       body.put("idempotencyKey", key);

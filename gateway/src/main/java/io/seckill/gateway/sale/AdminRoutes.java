@@ -27,13 +27,15 @@ public final class AdminRoutes {
   private final InternalService stockService;
   private final SaleCatalog catalog;
   private final SoldOutFlags soldOut;
+  private final SaleAdmissions admissions;
 
   public AdminRoutes(InternalService orderWorker, InternalService stockService, SaleCatalog catalog,
-                     SoldOutFlags soldOut) {
+                     SoldOutFlags soldOut, SaleAdmissions admissions) {
     this.orderWorker = orderWorker;
     this.stockService = stockService;
     this.catalog = catalog;
     this.soldOut = soldOut;
+    this.admissions = admissions;
   }
 
   public void create(RoutingContext ctx) {
@@ -162,6 +164,9 @@ public final class AdminRoutes {
         .put("orders", db.getValue("orders"))
         .put("mysqlAvailable", db.getValue("available"))
         .put("soldOutFlag", soldOut.isSoldOut(saleId))
+        // this gateway's own figures (per replica): purchases it passed on to stock-service
+        .put("admitted", admissions.total(saleId))
+        .put("admittedPerSecond", admissions.perSecond(saleId))
         .put("reconciliation", db.getValue("reconciliation"));
     Answer.json(ctx, 200, view);
   }
