@@ -52,7 +52,7 @@ public final class SaleRetirement extends VerticleBase {
   public Future<?> start() {
     client = RedisClients.create(vertx, redisConfig);
     redis = RedisAPI.api(client);
-    scripts = StockScripts.fromClasspath(redis, metrics::scriptReloaded);
+    scripts = StockScripts.fromClasspath(client, redisConfig.cluster(), metrics::scriptReloaded);
     // a quarter of the retention, so a sale is retired at most 25% late; within [1 s, 60 s]
     long period = Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, retentionMillis / 4));
     timer = vertx.setPeriodic(period, id -> round());
