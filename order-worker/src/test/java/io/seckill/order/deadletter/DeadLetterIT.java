@@ -3,18 +3,16 @@ package io.seckill.order.deadletter;
 import io.seckill.contracts.OrderMessage;
 import io.seckill.contracts.StockRelease;
 import io.seckill.contracts.Topics;
-import io.seckill.order.support.Broker;
 import io.seckill.order.support.Mysql;
+import io.seckill.order.support.RunningWorker;
 import io.seckill.order.support.Sales;
-import io.seckill.order.support.TestWorker;
 import io.seckill.testkit.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.seckill.testkit.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,20 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeadLetterIT {
 
   private static final Duration WINDOW = Duration.ofMinutes(10);
-  private static Broker broker;
-  private static TestWorker worker;
-
-  @BeforeAll
-  static void start() throws Exception {
-    broker = new Broker();
-    worker = TestWorker.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    worker.close();
-    broker.close();
-  }
+  @RegisterExtension
+  static final RunningWorker RUNNING = RunningWorker.withBroker();
 
   @Test
   @DisplayName("Dead letters from the creation consumer and from stock-service are recorded, listed page by page, counted, and replayed once")
@@ -56,13 +43,13 @@ class DeadLetterIT {
     String ghostSale = Sales.uniqueSaleId("ghost");
     OrderMessage ghost = Sales.orders(ghostSale, 1, WINDOW).get(0);
     String realSale = Sales.uniqueSaleId("dl");
-    Sales.create(worker.baseUrl(), realSale, 10, WINDOW);
+    Sales.create(RUNNING.worker().baseUrl(), realSale, 10, WINDOW);
     StockRelease release = new StockRelease(Sales.orderId(realSale), realSale, "user-1", 1, "TIMEOUT");
 
-    broker.publishRaw(Topics.ORDER_CREATE, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8));
-    broker.publishCreates(List.of(ghost));
+    RUNNING.broker().publishRaw(Topics.ORDER_CREATE, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8));
+    RUNNING.broker().publishCreates(List.of(ghost));
     // as stock-service's release consumer sends one: a free-text reason, no detail
-    broker.publishRaw(Topics.DEAD_LETTER, release.orderId(), release.toBytes(),
+    RUNNING.broker().publishRaw(Topics.DEAD_LETTER, release.orderId(), release.toBytes(),
         Map.of("sourceTopic", Topics.STOCK_RELEASE, "reason", "release failed: Redis does not answer"));
 
     Map<String, JsonObject> mine = new HashMap<>();
@@ -87,15 +74,15 @@ class DeadLetterIT {
     assertEquals(release, StockRelease.fromBytes(fromStock.getString("body").getBytes(StandardCharsets.UTF_8)));
     // the counters move just after the row commits: wait for what is asserted, not for the rows
     Poll.await(Duration.ofSeconds(30), "the recorded dead letters counted by source and reason",
-        () -> worker.counter("seckill_dead_letters", "source", Topics.STOCK_RELEASE) >= 1
-            && worker.counter("seckill_dead_letters", "reason", "UNKNOWN_SALE") >= 1);
+        () -> RUNNING.worker().counter("seckill_dead_letters", "source", Topics.STOCK_RELEASE) >= 1
+            && RUNNING.worker().counter("seckill_dead_letters", "reason", "UNKNOWN_SALE") >= 1);
     Poll.await(Duration.ofSeconds(60), "the unreplayed gauge agrees with MySQL",
         () -> unreplayedGauge() == unreplayedInMysql());
 
     // the sale the order needed is created afterwards: the replay persists the order, once
-    Sales.create(worker.baseUrl(), ghostSale, 10, WINDOW);
+    Sales.create(RUNNING.worker().baseUrl(), ghostSale, 10, WINDOW);
     OrderMessage sentinel = Sales.orders(realSale, 1, WINDOW).get(0);
-    Map<String, List<MessageExt>> creations = broker.watch(Topics.ORDER_CREATE,
+    Map<String, List<MessageExt>> creations = RUNNING.broker().watch(Topics.ORDER_CREATE,
         key -> key.equals(ghost.orderId()) || key.equals(sentinel.orderId()));
     HttpResponse<String> replayed = replay(unknown.getLong("id"));
     assertEquals(200, replayed.statusCode(), replayed.body());
@@ -109,14 +96,14 @@ class DeadLetterIT {
     assertEquals(200, again.statusCode(), again.body());
     assertEquals(Boolean.FALSE, new JsonObject(again.body()).getBoolean("replayedNow"));
     assertEquals(first.getString("replayedAt"), new JsonObject(again.body()).getString("replayedAt"));
-    broker.publishCreates(List.of(sentinel));
+    RUNNING.broker().publishCreates(List.of(sentinel));
     Poll.await(Duration.ofSeconds(60), "a creation published after the second replay seen",
         () -> creations.containsKey(sentinel.orderId()));
     assertEquals(1, creations.get(ghost.orderId()).size(), "the second replay published nothing");
     assertEquals(1, Mysql.orders(ghostSale));
 
     // stock-service's dead letter goes back to the release topic with its key and body
-    Map<String, List<MessageExt>> releases = broker.watch(Topics.STOCK_RELEASE, release.orderId()::equals);
+    Map<String, List<MessageExt>> releases = RUNNING.broker().watch(Topics.STOCK_RELEASE, release.orderId()::equals);
     assertEquals(200, replay(fromStock.getLong("id")).statusCode());
     Poll.await(Duration.ofSeconds(60), "the release replayed", () -> releases.containsKey(release.orderId()));
     assertEquals(release, StockRelease.fromBytes(releases.get(release.orderId()).get(0).getBody()));
@@ -127,7 +114,7 @@ class DeadLetterIT {
   @Test
   @DisplayName("Bad paging or ids get a 400 problem, an unknown id 404, a dead letter from a topic nobody consumes cannot be replayed")
   void badInput() throws Exception {
-    String url = worker.baseUrl() + "/internal/dead-letters";
+    String url = RUNNING.worker().baseUrl() + "/internal/dead-letters";
     for (String query : List.of("?limit=0", "?limit=501", "?limit=ten", "?after=-1", "?after=x", "?limit=1.5")) {
       assertProblem(Sales.get(url + query), 400, "BAD_REQUEST");
     }
@@ -137,7 +124,7 @@ class DeadLetterIT {
 
     long before = lastId();
     String key = "elsewhere-" + System.nanoTime();
-    broker.publishRaw(Topics.DEAD_LETTER, key, "x".getBytes(StandardCharsets.UTF_8),
+    RUNNING.broker().publishRaw(Topics.DEAD_LETTER, key, "x".getBytes(StandardCharsets.UTF_8),
         Map.of("sourceTopic", "some-other-topic", "reason", "MALFORMED"));
     JsonObject row = Poll.until(Duration.ofSeconds(60),
         () -> pageThrough(before, 50).stream().filter(d -> key.equals(d.getString("key"))).findFirst().orElse(null),
@@ -154,7 +141,7 @@ class DeadLetterIT {
     List<JsonObject> all = new java.util.ArrayList<>();
     Long next = after;
     while (next != null) {
-      HttpResponse<String> page = Sales.get(worker.baseUrl() + "/internal/dead-letters?limit=" + limit + "&after=" + next);
+      HttpResponse<String> page = Sales.get(RUNNING.worker().baseUrl() + "/internal/dead-letters?limit=" + limit + "&after=" + next);
       assertEquals(200, page.statusCode(), page.body());
       JsonObject body = new JsonObject(page.body());
       JsonArray letters = body.getJsonArray("deadLetters");
@@ -182,16 +169,10 @@ class DeadLetterIT {
   }
 
   private static long unreplayedGauge() {
-    return (long) worker.metrics().registry().get("seckill_dead_letters_unreplayed").gauge().value();
+    return (long) RUNNING.worker().metrics().registry().get("seckill_dead_letters_unreplayed").gauge().value();
   }
 
   private static HttpResponse<String> replay(long id) throws Exception {
-    return Sales.post(worker.baseUrl() + "/internal/dead-letters/" + id + "/replay", "");
-  }
-
-  private static void assertProblem(HttpResponse<String> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
-    assertEquals(code, new JsonObject(response.body()).getString("code"));
+    return Sales.post(RUNNING.worker().baseUrl() + "/internal/dead-letters/" + id + "/replay", "");
   }
 }

@@ -1,14 +1,13 @@
 package io.seckill.order.sale;
 
 import io.seckill.order.support.Mysql;
+import io.seckill.order.support.RunningWorker;
 import io.seckill.order.support.Sales;
-import io.seckill.order.support.TestWorker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -20,30 +19,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
+import static io.seckill.testkit.ProblemAssert.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code GET /internal/sales/{id}/snapshot}: the MySQL side of the operator's Redis recovery. */
 class SaleSnapshotIT {
 
-  private static TestWorker worker;
-
-  @BeforeAll
-  static void start() {
-    worker = TestWorker.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    worker.close();
-  }
+  @RegisterExtension
+  static final RunningWorker RUNNING = RunningWorker.alone();
 
   @Test
   @DisplayName("A snapshot holds the definition, available, every order awaiting payment and each user's held units (awaiting + paid)")
   void snapshotOfASaleWithOrdersInEveryStatus() throws Exception {
     String saleId = Sales.uniqueSaleId("snap");
     JsonObject definition = Sales.definition(saleId, 10, Duration.ofMinutes(10));
-    assertEquals(201, Sales.post(worker.baseUrl() + "/internal/sales", definition.encode()).statusCode());
+    assertEquals(201, Sales.post(RUNNING.worker().baseUrl() + "/internal/sales", definition.encode()).statusCode());
     Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant expires = created.plus(Duration.ofMinutes(10));
     String alice1 = Sales.orderId(saleId);
@@ -63,7 +54,7 @@ class SaleSnapshotIT {
       }
     }
 
-    HttpResponse<String> answer = Sales.get(worker.baseUrl() + "/internal/sales/" + saleId + "/snapshot");
+    HttpResponse<String> answer = Sales.get(RUNNING.worker().baseUrl() + "/internal/sales/" + saleId + "/snapshot");
     assertEquals(200, answer.statusCode(), answer.body());
     assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
     JsonObject snapshot = new JsonObject(answer.body());
@@ -93,14 +84,14 @@ class SaleSnapshotIT {
   @DisplayName("A sale with no orders has an empty snapshot; an unknown sale is 404 SALE_NOT_FOUND; a malformed id 400")
   void emptyUnknownAndMalformed() throws Exception {
     String saleId = Sales.uniqueSaleId("snap-empty");
-    Sales.create(worker.baseUrl(), saleId, 7, Duration.ofMinutes(5));
-    JsonObject snapshot = new JsonObject(Sales.get(worker.baseUrl() + "/internal/sales/" + saleId + "/snapshot").body());
+    Sales.create(RUNNING.worker().baseUrl(), saleId, 7, Duration.ofMinutes(5));
+    JsonObject snapshot = new JsonObject(Sales.get(RUNNING.worker().baseUrl() + "/internal/sales/" + saleId + "/snapshot").body());
     assertEquals(7, snapshot.getInteger("available"));
     assertEquals(new JsonArray(), snapshot.getJsonArray("orders"));
     assertEquals(new JsonObject(), snapshot.getJsonObject("held"));
 
-    assertProblem(Sales.get(worker.baseUrl() + "/internal/sales/" + Sales.uniqueSaleId("none") + "/snapshot"), 404, "SALE_NOT_FOUND");
-    assertProblem(Sales.get(worker.baseUrl() + "/internal/sales/bad%20id/snapshot"), 400, "BAD_REQUEST");
+    assertProblem(Sales.get(RUNNING.worker().baseUrl() + "/internal/sales/" + Sales.uniqueSaleId("none") + "/snapshot"), 404, "SALE_NOT_FOUND");
+    assertProblem(Sales.get(RUNNING.worker().baseUrl() + "/internal/sales/bad%20id/snapshot"), 400, "BAD_REQUEST");
   }
 
   private static void insertOrder(Connection c, String id, String saleId, String user, int quantity, String status,
@@ -122,11 +113,5 @@ class SaleSnapshotIT {
   private static String wallClock(Instant instant) {
     return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
         .format(java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
-  }
-
-  private static void assertProblem(HttpResponse<String> response, int status, String code) {
-    assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
-    assertEquals(code, new JsonObject(response.body()).getString("code"));
   }
 }
