@@ -1,6 +1,7 @@
 package io.seckill.gateway.console;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -49,7 +50,8 @@ public final class ConsoleRoutes {
         .setIncludeHidden(false)
         .setIndexPage("index.html")
         .setDefaultContentEncoding("UTF-8");
-    router.get(PATH + "/*").handler(named).handler(ConsoleRoutes::headers).handler(files);
+    router.route(PATH + "/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(named).handler(ConsoleRoutes::headers).handler(files);
   }
 
   private static void headers(RoutingContext ctx) {

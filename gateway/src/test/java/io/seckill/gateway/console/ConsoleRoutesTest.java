@@ -93,6 +93,14 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void answersHeadLikeGet() throws Exception {
+    HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/console/"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, head.statusCode());
+    assertEquals(ConsoleRoutes.CSP, header(head, "Content-Security-Policy"));
+  }
+
+  @Test
   void pageHasNoInlineScriptStyleOrHandler() throws Exception {
     String page = get("/admin/console/").body();
     // every <script> loads a file; no inline event handler, no style attribute, no <style> block
