@@ -55,7 +55,15 @@ final class ReconciliationSweep {
 
   /** The check of one sale, its units published as gauges on the way (check never fails). */
   private Future<JsonObject> checkAndRecord(SaleTotals totals) {
-    return reconciliation.check(totals).onSuccess(check -> units.record(totals, check));
+    return reconciliation.check(totals).onSuccess(check -> {
+      units.record(totals, check);
+      if (Boolean.FALSE.equals(check.getBoolean("consistent"))) {
+        metrics.reconciliationMismatch();
+        log.warn("sale {}: Redis available {} vs MySQL available {} (MySQL held {} of {})", totals.sale().id(),
+            check.getLong("redisAvailable"), check.getLong("mysqlAvailable"), check.getLong("mysqlHeldUnits"),
+            totals.sale().stock());
+      }
+    });
   }
 
   private List<SaleTotals> totalsOfOpenSales() {

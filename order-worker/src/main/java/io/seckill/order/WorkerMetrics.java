@@ -38,7 +38,7 @@ public final class WorkerMetrics {
     tombstones = Counter.builder("seckill_order_tombstones").description("timeouts that arrived before their creation message").register(registry);
     paid = Counter.builder("seckill_orders_paid").description("orders paid").register(registry);
     reconciliationMismatches = Counter.builder("seckill_reconciliation_mismatches")
-        .description("reconciliation checks where Redis and MySQL disagreed").register(registry);
+        .description("reconciliation sweep checks where Redis and MySQL disagreed (drift while messages are in flight included)").register(registry);
     registry.gauge("seckill_reconciliation_inconsistent_sales", inconsistentSales);
     Gauge.builder("seckill_order_retry_waiting", waitingToRetry, AtomicInteger::get)
         .description("work (a delivery, a publish) paused now before its next attempt; stays up through an outage")

@@ -140,8 +140,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     Clock clock = Clock.systemUTC();
     Sales sales = new Sales(database, clock);
-    Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), config.worker(),
-        metrics);
+    Reconciliation reconciliation = new Reconciliation(WebClient.create(vertx), config.stockUrl(), config.worker());
     mysql = new MysqlWork(vertx, config.mysql().poolSize());
     health = new HealthRoutes(() -> consuming).probe(vertx, mysql, database);
     Router router = Router.router(vertx);
