@@ -166,8 +166,11 @@ say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS alternating rounds (afte
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/purchase.lua" "$GW/api/sales/$SALE/purchase" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/purchase.lua" "http://127.0.0.1:$BASE_PORT/api/sales/$SALE/purchase" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
+  # the defended sale swaps places with the undefended one every other round, so neither always
+  # runs right after the other
+  if (( POW > 0 && round % 2 == 0 )); then run defended "$GW/api/sales/$DSALE/purchase" "$round"; fi
   run engine "$GW/api/sales/$SALE/purchase" "$round"
-  if (( POW > 0 )); then run defended "$GW/api/sales/$DSALE/purchase" "$round"; fi
+  if (( POW > 0 && round % 2 == 1 )); then run defended "$GW/api/sales/$DSALE/purchase" "$round"; fi
   run baseline "http://127.0.0.1:$BASE_PORT/api/sales/$SALE/purchase" "$round"
 done
 mean() { for f in "$WORK"/$1-*.wrk; do rate "$f"; done | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }'; }

@@ -8,7 +8,7 @@ import java.util.Set;
  * A sale's defence against purchase scripts, the {@code botDefense} field of a
  * {@link SaleDefinition}: {@code {"type":"none"}} (the default, also when the field is absent) or
  * {@code {"type":"proof-of-work","difficulty":N}}. With proof of work a buyer must solve an ALTCHA
- * challenge (find the secret number in {@code [0, N]} whose SHA-256 with the challenge's salt is
+ * challenge (find the secret number in {@code [0, N)} whose SHA-256 with the challenge's salt is
  * given: N/2 hashes on average) and trade the solution for a purchase ticket.
  *
  * <p>Stores keep it as the compact text of {@link #toText()}: {@code none} or

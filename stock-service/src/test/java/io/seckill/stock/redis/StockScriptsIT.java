@@ -85,6 +85,28 @@ class StockScriptsIT {
   }
 
   @Test
+  @DisplayName("The bot defence is part of the definition: changing it is a different sale; a hash without it is 'none'")
+  void botDefenceIsPartOfTheDefinition() {
+    long now = System.currentTimeMillis();
+    SaleKeys live = sale(now - 1_000, now + 60_000, 10, 2); // warmed without ARGV[8], as before the field
+    assertEquals(0, warmWithDefence(live, now - 1_000, now + 60_000, "none").toInteger(), "absent = none: identical");
+    assertEquals(-1, warmWithDefence(live, now - 1_000, now + 60_000, "proof-of-work:5000").toInteger(),
+        "a live sale's defence is not changed");
+
+    SaleKeys future = sale(now + 60_000, now + 120_000, 10, 2);
+    assertEquals(2, warmWithDefence(future, now + 60_000, now + 120_000, "proof-of-work:5000").toInteger(), "replaced");
+    assertEquals(0, warmWithDefence(future, now + 60_000, now + 120_000, "proof-of-work:5000").toInteger(), "identical");
+    List<String> stats = new ArrayList<>();
+    await(scripts.run(Script.STATS, future.forStats(), List.of())).forEach(r -> stats.add(r == null ? null : r.toString()));
+    assertEquals("proof-of-work:5000", stats.get(10), "stats-1.lua reads it back");
+  }
+
+  private Response warmWithDefence(SaleKeys keys, long startsAt, long endsAt, String defence) {
+    return await(scripts.run(Script.WARM, keys.forWarm(), List.of("item", "10", "2", "" + startsAt,
+        "" + endsAt, "600000", OutboxConfig.GROUP, defence)));
+  }
+
+  @Test
   @DisplayName("Warm-up creates, accepts an identical repeat, refuses to overwrite a live sale, replaces one not yet started")
   void warmUpIsIdempotentAndRefusesToOverwriteALiveSale() {
     long now = System.currentTimeMillis();
