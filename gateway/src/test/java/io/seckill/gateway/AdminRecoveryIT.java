@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +64,7 @@ class AdminRecoveryIT {
 
     assertEquals(409, api.post("/admin/sales/" + sale + "/restore", admin, "").status(),
         "restore is refused while Redis holds the sale");
-    forgetInRedis(sale);
+    stack.forgetSaleInRedis(sale);
     assertEquals(null, stats(sale).getValue("available"), "Redis no longer holds the sale");
 
     Answer restored = api.post("/admin/sales/" + sale + "/restore", admin, "");
@@ -123,22 +121,4 @@ class AdminRecoveryIT {
     return answer.json();
   }
 
-  /** What a Redis that came back empty looks like for this one sale: its keys are gone. */
-  private static void forgetInRedis(String sale) throws IOException, InterruptedException {
-    String tag = "sale:{" + sale + "}";
-    redisCli("SREM", "seckill:sales", sale);
-    redisCli("DEL", tag, tag + ":held", tag + ":res", tag + ":idem", tag + ":outbox");
-  }
-
-  private static void redisCli(String... command) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", stack.local.redisHost(),
-        "-p", Integer.toString(stack.local.redisPort())));
-    argv.addAll(List.of(command));
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-    builder.environment().put("REDISCLI_AUTH", stack.local.redisPassword());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), "redis-cli " + argv + ": " + output);
-    assertTrue(!output.contains("ERR") && !output.contains("NOAUTH"), "redis-cli " + argv + ": " + output);
-  }
 }

@@ -13,12 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -248,9 +244,7 @@ class BotDefenseIT {
   @DisplayName("A sale restored after Redis lost it keeps its defence")
   void restoreKeepsTheDefence() throws Exception {
     String sale = defendedSale(3, Instant.now().minusSeconds(1));
-    String tag = "sale:{" + sale + "}";
-    redisCli("SREM", "seckill:sales", sale);
-    redisCli("DEL", tag, tag + ":held", tag + ":res", tag + ":idem", tag + ":outbox");
+    stack.forgetSaleInRedis(sale);
     Answer restored = api.post("/admin/sales/" + sale + "/restore", admin, "");
     assertEquals(201, restored.status(), restored.text());
     assertEquals(pow(DIFFICULTY), restored.json().getJsonObject("botDefense"), restored.text());
@@ -263,17 +257,5 @@ class BotDefenseIT {
     Matcher m = Pattern.compile("expires=(\\d+)").matcher(salt);
     assertTrue(m.find(), salt);
     return Long.parseLong(m.group(1));
-  }
-
-  private static void redisCli(String... command) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", stack.local.redisHost(),
-        "-p", Integer.toString(stack.local.redisPort())));
-    argv.addAll(List.of(command));
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-    builder.environment().put("REDISCLI_AUTH", stack.local.redisPassword());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), "redis-cli " + argv + ": " + output);
-    assertTrue(!output.contains("ERR") && !output.contains("NOAUTH"), "redis-cli " + argv + ": " + output);
   }
 }

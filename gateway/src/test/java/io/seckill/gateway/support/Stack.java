@@ -4,7 +4,14 @@ import io.seckill.testkit.LocalServices;
 import io.seckill.testkit.LocalStack;
 import io.seckill.testkit.ServiceProcess;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole engine as real child processes ({@link LocalServices}, the project's one way to
@@ -41,6 +48,29 @@ public final class Stack implements AutoCloseable {
 
   public Api api() {
     return new Api(gateway);
+  }
+
+  /**
+   * What a Redis that came back empty looks like for one sale: its keys and its place in the set
+   * of sales are gone (deleted with {@code redis-cli}, as an operator would see it).
+   */
+  public void forgetSaleInRedis(String saleId) throws IOException, InterruptedException {
+    String tag = "sale:{" + saleId + "}";
+    redisCli("SREM", "seckill:sales", saleId);
+    redisCli("DEL", tag, tag + ":held", tag + ":res", tag + ":idem", tag + ":outbox");
+  }
+
+  private void redisCli(String... command) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("redis-cli", "-h", local.redisHost(),
+        "-p", Integer.toString(local.redisPort())));
+    argv.addAll(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+    // the password goes through the environment, never the command line
+    builder.environment().put("REDISCLI_AUTH", local.redisPassword());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), "redis-cli " + argv + ": " + output);
+    assertTrue(!output.contains("ERR") && !output.contains("NOAUTH"), "redis-cli " + argv + ": " + output);
   }
 
   @Override
