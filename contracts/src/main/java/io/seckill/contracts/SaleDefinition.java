@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
@@ -111,11 +112,17 @@ public record SaleDefinition(String id, String item, int stock, int perUserLimit
     return new SaleDefinition(id, item, stock, perUserLimit, startsAt, endsAt, window, defense);
   }
 
+  /**
+   * An instant at the millisecond, the precision every store keeps (MySQL DATETIME(3), Redis epoch
+   * ms): a definition checked here must still hold after it went through a store, or a sale whose
+   * two instants differ only below the millisecond is accepted and then read back as ending when
+   * it starts.
+   */
   private static Instant instant(JsonObject json, String field) {
     String text = Json.requireString(json, field);
     Instant instant;
     try {
-      instant = Instant.parse(text);
+      instant = Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
     }

@@ -31,6 +31,15 @@ class SaleDefinitionTest {
   }
 
   @Test
+  void keepsInstantsAtTheMillisecondEveryStoreKeeps() {
+    SaleDefinition sale = SaleDefinition.fromJson(valid().put("startsAt", "2026-12-24T10:00:00.123456789Z"));
+    assertEquals(Instant.parse("2026-12-24T10:00:00.123Z"), sale.startsAt());
+    // apart by less than a millisecond: after a store it would end when it starts
+    assertEquals("'endsAt' must be after 'startsAt'", refusal(valid()
+        .put("startsAt", "2026-12-24T10:00:00.1231Z").put("endsAt", "2026-12-24T10:00:00.1239Z")));
+  }
+
+  @Test
   void readsAndWritesTheBotDefence() {
     JsonObject pow = new JsonObject().put("type", "proof-of-work").put("difficulty", 50_000);
     SaleDefinition sale = SaleDefinition.fromJson(valid().put("botDefense", pow));

@@ -70,7 +70,8 @@ class BotDefenseIT {
 
   private static String defendedSale(int stock, Instant startsAt) {
     String id = Api.uniqueId("bots");
-    api.createSale(admin, Api.sale(id, stock, 1, startsAt, Instant.now().plusSeconds(3600), Duration.ofMinutes(5))
+    // an hour after the start, whenever that is (a start an hour away must not end as it starts)
+    api.createSale(admin, Api.sale(id, stock, 1, startsAt, startsAt.plusSeconds(3600), Duration.ofMinutes(5))
         .put("botDefense", pow(DIFFICULTY)));
     // the other replica learns the sale from its catalog refresh
     Poll.await(Duration.ofSeconds(30), "the replica knows " + id,
