@@ -272,7 +272,18 @@
   // ------------------------------------------------------------------------------------------
   // dead letters: read forward from the last id seen, keep the newest
 
-  async function pollDeadLetters() {
+  // One poll at a time: with thousands of dead letters a poll takes several pages, and a second
+  // one started by the timer meanwhile would read the same pages again and count them twice.
+  let deadLetterPoll = null;
+
+  function pollDeadLetters() {
+    if (!deadLetterPoll) {
+      deadLetterPoll = readDeadLetters().finally(() => { deadLetterPoll = null; });
+    }
+    return deadLetterPoll;
+  }
+
+  async function readDeadLetters() {
     let answer;
     do {
       answer = await api('GET', '/admin/dead-letters?limit=500&after=' + deadLetterCursor);
@@ -283,8 +294,11 @@
         return;
       }
       for (const letter of answer.body.deadLetters || []) {
-        deadLetters.push(letter);
-        deadLetterCursor = Math.max(deadLetterCursor, letter.id);
+        // ids only grow and the cursor moves past each page, so a letter is never added twice
+        if (letter.id > deadLetterCursor) {
+          deadLetters.push(letter);
+          deadLetterCursor = letter.id;
+        }
       }
     } while (answer.body.next !== null && answer.body.next !== undefined);
     $('dead-letters-error').hidden = true;
