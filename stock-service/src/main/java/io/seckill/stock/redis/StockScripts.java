@@ -174,9 +174,15 @@ public final class StockScripts {
     return loadAll().otherwiseEmpty();
   }
 
-  private static boolean isNoScript(Throwable failure) {
+  /**
+   * NOSCRIPT, as a command's own error ({@code NOSCRIPT No matching script}) or as the error of
+   * the script in a batch: vertx-redis-client fails a batch with one {@code ERR [index] <error>}
+   * line per failed command, so the script's ({@code [0]}) reads {@code ERR [0] NOSCRIPT ...}.
+   * Missing that form left every WAIT reservation failing after a failover (RedisFailoverClusterIT).
+   */
+  static boolean isNoScript(Throwable failure) {
     String message = failure.getMessage();
-    return message != null && message.startsWith("NOSCRIPT");
+    return message != null && (message.startsWith("NOSCRIPT") || message.startsWith("ERR [0] NOSCRIPT"));
   }
 
   private static String readResource(String path) {
