@@ -266,4 +266,21 @@ class StockScriptsIT {
     assertEquals(1, reserve(keys, "bob", 1, order(keys, 2), "").get(0).toInteger());
     assertEquals(before + 1, reloads.get(), "loaded once, then found");
   }
+
+  @Test
+  @DisplayName("With WAIT after each reservation (one batch), SCRIPT FLUSH is followed by a reload and the call succeeds")
+  void replicatedReserveReloadsAfterScriptFlush() {
+    AtomicInteger waitReloads = new AtomicInteger();
+    // WAIT 1 10: on one node (no replica) WAIT answers 0 after 10 ms; the reservation stands either way
+    StockScripts waited = StockScripts.fromClasspath(redis.client(), redis.cluster(), 10, waitReloads::incrementAndGet);
+    SaleKeys keys = openSale(5, 1);
+    redis.scriptFlush();
+    assertEquals(1, await(waited.runReplicated(Script.RESERVE, keys.forReserve(),
+        List.of("alice", "1", order(keys, 1), ""))).get(0).toInteger());
+    assertEquals(1, waitReloads.get(), "the batch's NOSCRIPT (ERR [0] NOSCRIPT) triggered one reload");
+    assertEquals(1, await(waited.runReplicated(Script.RESERVE, keys.forReserve(),
+        List.of("bob", "1", order(keys, 2), ""))).get(0).toInteger());
+    assertEquals(1, waitReloads.get(), "loaded once, then found");
+    assertEquals(3, await(redis.api().hget(keys.sale(), "available")).toInteger(), "two units reserved, once each");
+  }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,16 +69,35 @@ public final class RedisProbe implements AutoCloseable {
 
   /** One field of {@code INFO} from the node at {@code hostPort} (e.g. {@code process_id}), asked directly. */
   public String nodeInfo(String hostPort, String field) {
+    return nodeInfo(hostPort, "server", field)
+        .orElseThrow(() -> new AssertionError("no " + field + " in INFO of " + hostPort));
+  }
+
+  /** One field of the {@code section} of {@code INFO} of the node at {@code hostPort}, if the node reports it. */
+  public Optional<String> nodeInfo(String hostPort, String section, String field) {
+    String info = onNode(hostPort, Request.cmd(Command.INFO).arg(section)).toString();
+    return info.lines().filter(line -> line.startsWith(field + ":")).map(line -> line.substring(field.length() + 1).trim())
+        .findFirst();
+  }
+
+  /**
+   * {@code request} sent to the node at {@code hostPort} itself, not routed by the cluster client
+   * (CLUSTER SETSLOT, MIGRATE, INFO: commands about that node).
+   */
+  public Response onNode(String hostPort, Request request) {
     Redis node = Redis.createClient(vertx, new RedisOptions()
         .setConnectionString("redis://" + hostPort).setPassword(password)
         .setProtocolNegotiation(false).setPreferredProtocolVersion(ProtocolVersion.RESP2));
     try {
-      String info = await(node.send(Request.cmd(Command.INFO).arg("server"))).toString();
-      return info.lines().filter(line -> line.startsWith(field + ":")).map(line -> line.substring(field.length() + 1).trim())
-          .findFirst().orElseThrow(() -> new AssertionError("no " + field + " in INFO of " + hostPort));
+      return await(node.send(request));
     } finally {
       await(node.close());
     }
+  }
+
+  /** The password of the stack's Redis (MIGRATE between cluster nodes needs it). */
+  public String password() {
+    return password;
   }
 
   /** Every key matching {@code pattern}, from every master. */
