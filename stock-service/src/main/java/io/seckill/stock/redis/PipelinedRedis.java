@@ -84,8 +84,8 @@ final class PipelinedRedis implements Redis {
     Future<RedisConnection> next = pool.connect();
     connection = next;
     next.onSuccess(c -> {
-      c.exceptionHandler(e -> drop(next));
-      c.endHandler(v -> drop(next));
+      c.exceptionHandler(e -> dropAndClose(next));
+      c.endHandler(v -> dropAndClose(next));
     });
     return next;
   }
@@ -97,14 +97,31 @@ final class PipelinedRedis implements Redis {
    * A full waiting queue is back-pressure on a healthy connection and keeps it.
    */
   private void discardIfBroken(Future<RedisConnection> used, Throwable failure) {
-    boolean redisReply = failure instanceof ErrorType error && !error.is("CONNECTION_CLOSED");
     String message = String.valueOf(failure.getMessage());
+    boolean redisReply = failure instanceof ErrorType error && !error.is("CONNECTION_CLOSED")
+        && !BATCH_CONNECTION_FAILURE.matcher(message).find();
     if (redisReply || message.contains("waiting queue is full")) {
       return;
     }
-    if (drop(used)) {
-      // a pooled connection goes back to its pool only if it is still valid; a dead one is evicted
-      used.onSuccess(RedisConnection::close);
+    dropAndClose(used);
+  }
+
+  /**
+   * A batch (a reservation followed by WAIT) fails with one {@code ERR [i] <cause>} line per
+   * command, also when the cause is the connection's (reset, closed): that is an ErrorType too,
+   * and was taken for a reply of Redis, so the cluster connection was kept and never closed.
+   */
+  private static final java.util.regex.Pattern BATCH_CONNECTION_FAILURE =
+      java.util.regex.Pattern.compile("^ERR \\[\\d+\\] (CONNECTION_CLOSED|java\\.|io\\.netty\\.)");
+
+  /**
+   * Forgets {@code broken} and closes it: a cluster connection holds a pooled connection to every
+   * node, which goes back to its pool only on close (a dead one is evicted); one only forgotten
+   * keeps them checked out of pools of 2.
+   */
+  private void dropAndClose(Future<RedisConnection> broken) {
+    if (drop(broken)) {
+      broken.onSuccess(c -> c.close());
     }
   }
 
