@@ -1,12 +1,6 @@
 package io.seckill.gateway.console;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.seckill.gateway.Gateway;
-import io.seckill.gateway.GatewayConfig;
-import io.seckill.gateway.GatewayVerticle;
-import io.seckill.testkit.ServiceProcess;
-import io.vertx.core.Vertx;
+import io.seckill.gateway.support.IsolatedGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,33 +25,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleRoutesTest {
 
   private static final String SECRET = "console-test-secret-0123456789abcdef-0123456789";
-  private static Vertx vertx;
+  private static IsolatedGateway isolated;
   private static String base;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static HttpClient http;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = ServiceProcess.freePort();
-    int dead = ServiceProcess.freePort(); // nothing listens there
-    GatewayConfig config = GatewayConfig.fromEnv(Map.of(
-        "SECKILL_ENV", "local",
-        "SECKILL_JWT_SECRET", SECRET,
-        "SECKILL_GATEWAY_PORT", Integer.toString(port),
-        "SECKILL_STOCK_URL", "http://127.0.0.1:" + dead,
-        "SECKILL_ORDER_URL", "http://127.0.0.1:" + dead), warning -> { });
-    vertx = Vertx.vertx();
-    Gateway gateway = Gateway.create(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    vertx.deployVerticle(new GatewayVerticle(gateway)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + port;
+    isolated = IsolatedGateway.start(Map.of("SECKILL_JWT_SECRET", SECRET));
+    base = isolated.baseUrl();
+    http = isolated.http();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    isolated.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return isolated.get(path);
   }
 
   private static String header(HttpResponse<?> response, String name) {
