@@ -91,7 +91,8 @@ public record GatewayConfig(
         (int) number(env, "SECKILL_EVENT_LOOPS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256, warn),
         new BotDefenseConfig(Secrets.require(env, "SECKILL_POW_SECRET"),
             number(env, "SECKILL_POW_CHALLENGE_TTL_SECONDS", 60, 5, 3_600, warn),
-            number(env, "SECKILL_POW_TICKET_TTL_SECONDS", 60, 5, 3_600, warn)));
+            number(env, "SECKILL_POW_TICKET_TTL_SECONDS", 60, 5, 3_600, warn),
+            number(env, "SECKILL_RATE_CHALLENGES_PER_USER", 4, 0, 10_000, warn)));
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max,

@@ -15,7 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BotDefenseIT {
 
-  private static final Map<String, String> GATEWAY_ENV = Map.of("SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "50");
+  private static final int CHALLENGES_PER_USER = 6;
+  private static final Map<String, String> GATEWAY_ENV = Map.of("SECKILL_RATE_PER_IP", "0", "SECKILL_RATE_PER_USER", "50",
+      "SECKILL_RATE_CHALLENGES_PER_USER", Integer.toString(CHALLENGES_PER_USER));
   private static final int DIFFICULTY = 5_000;
   private static Stack stack;
   private static Api api;
@@ -252,6 +260,47 @@ class BotDefenseIT {
     assertEquals(pow(DIFFICULTY), api.get("/admin/sales/" + sale, admin).json().getJsonObject("botDefense"));
     problem(purchase(api, sale, tokens.user("jack"), null), 403, "TICKET_REQUIRED");
     assertEquals(202, purchase(api, sale, tokens.user("jack"), ticketFor(api, sale, tokens.user("jack"))).status());
+  }
+
+  @Test
+  @DisplayName("One user's flood of challenges or ticket trades is refused with 429 and Retry-After; others are served")
+  void challengesAndTicketsAreRateLimitedPerUser() {
+    String sale = defendedSale(5, Instant.now().minusSeconds(1));
+    String kate = tokens.user("kate");
+    // Twenty at once: well over kate's bucket, however slow the machine is.
+    List<Answer> challenges = atOnce(20, () -> challenge(api, sale, kate));
+    long served = challenges.stream().filter(a -> a.status() == 200).count();
+    Answer limited = challenges.stream().filter(a -> a.status() == 429).findFirst()
+        .orElseThrow(() -> new AssertionError("no 429 among " + challenges));
+    problem(limited, 429, "RATE_LIMITED");
+    assertTrue(Integer.parseInt(limited.retryAfter()) >= 1, "Retry-After: " + limited.retryAfter());
+    assertTrue(served >= 1 && challenges.stream().allMatch(a -> a.status() == 200 || a.status() == 429),
+        "each challenge served or refused for the rate: " + challenges);
+    assertEquals(200, challenge(api, sale, tokens.user("liam")).status(), "another user's bucket is untouched");
+
+    // One solution of mia's (one token of her bucket) traded twenty times at once: the bucket
+    // refuses some before any hashing, exactly one gets the ticket, the rest find the solution used.
+    String mia = tokens.user("mia");
+    String payload = solved(challenge(api, sale, mia));
+    List<Answer> trades = atOnce(20, () -> ticket(api, sale, mia, payload));
+    assertEquals(1, trades.stream().filter(a -> a.status() == 200).count(), trades.toString());
+    assertTrue(trades.stream().anyMatch(a -> a.status() == 429), "no 429 among " + trades);
+    assertTrue(trades.stream().allMatch(a -> a.status() == 200 || a.status() == 429
+        || "SOLUTION_USED".equals(a.code())), trades.toString());
+    assertEquals(5, available(sale), "no refusal took a unit");
+  }
+
+  private static List<Answer> atOnce(int count, Supplier<Answer> request) {
+    ExecutorService pool = Executors.newFixedThreadPool(count);
+    try {
+      List<CompletableFuture<Answer>> sent = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        sent.add(CompletableFuture.supplyAsync(request, pool));
+      }
+      return sent.stream().map(CompletableFuture::join).toList();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static long expiresOf(String salt) {

@@ -12,8 +12,11 @@ import java.util.HexFormat;
  * @param secret              {@code SECKILL_POW_SECRET}; every gateway replica holds the same one
  * @param challengeTtlSeconds how long a challenge may be solved and traded for a ticket
  * @param ticketTtlSeconds    how long a purchase ticket is accepted
+ * @param ratePerUser         challenges plus ticket trades per second for one user ({@code
+ *                            SECKILL_RATE_CHALLENGES_PER_USER}, 0 = off), in buckets of their own so
+ *                            that solving never spends the buyer's purchase budget
  */
-public record BotDefenseConfig(String secret, long challengeTtlSeconds, long ticketTtlSeconds) {
+public record BotDefenseConfig(String secret, long challengeTtlSeconds, long ticketTtlSeconds, long ratePerUser) {
 
   /**
    * The key ALTCHA signs challenges with. One secret, two keys derived from it for two purposes,

@@ -7,6 +7,9 @@ import io.seckill.gateway.auth.Caller;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.http.JsonBody;
 import io.seckill.gateway.metrics.GatewayMetrics;
+import io.seckill.gateway.ratelimit.Admission;
+import io.seckill.gateway.ratelimit.AdmissionLimits;
+import io.seckill.gateway.ratelimit.ClientAddress;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.gateway.sale.SoldOutFlags;
 import io.seckill.gateway.upstream.InternalService;
@@ -23,7 +26,10 @@ import java.util.function.BiConsumer;
  * {@code POST /api/sales/:id/challenge} and {@code POST /api/sales/:id/ticket}: a buyer of a sale
  * with proof-of-work defence asks for a challenge (only from {@code startsAt} on, so nothing can be
  * solved in advance), solves it, and trades the solution for a purchase ticket. A solution is
- * traded once: stock-service keeps the mark in Redis, so every gateway replica sees it.
+ * traded once: stock-service keeps the mark in Redis, so every gateway replica sees it. Both routes
+ * spend the caller's own buckets (per user, per address), kept apart from the purchase's, before
+ * any hashing or Redis work: one account cannot flood them, and solving never costs a buyer a
+ * purchase attempt.
  */
 public final class BotDefenseRoutes {
 
@@ -31,16 +37,21 @@ public final class BotDefenseRoutes {
   private final SoldOutFlags soldOut;
   private final PowChallenges challenges;
   private final PurchaseTickets tickets;
+  private final AdmissionLimits limits;
+  private final ClientAddress clientAddress;
   private final InternalService stockService;
   private final GatewayMetrics metrics;
   private final Clock clock;
 
   public BotDefenseRoutes(SaleCatalog catalog, SoldOutFlags soldOut, PowChallenges challenges,
-                          PurchaseTickets tickets, InternalService stockService, GatewayMetrics metrics, Clock clock) {
+                          PurchaseTickets tickets, AdmissionLimits limits, ClientAddress clientAddress,
+                          InternalService stockService, GatewayMetrics metrics, Clock clock) {
     this.catalog = catalog;
     this.soldOut = soldOut;
     this.challenges = challenges;
     this.tickets = tickets;
+    this.limits = limits;
+    this.clientAddress = clientAddress;
     this.stockService = stockService;
     this.metrics = metrics;
     this.clock = clock;
@@ -52,6 +63,9 @@ public final class BotDefenseRoutes {
       if (soldOut.isSoldOut(sale.id())) {
         // no CPU of the buyer's for a sale with nothing left
         Answer.problem(ctx, ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+        return;
+      }
+      if (!admitted(ctx, caller)) {
         return;
       }
       metrics.botDefense("challenge_issued");
@@ -69,6 +83,9 @@ public final class BotDefenseRoutes {
       return;
     }
     withDefendedSale(ctx, (sale, now) -> {
+      if (!admitted(ctx, caller)) {
+        return;
+      }
       PowChallenges.Verdict verdict = challenges.verify(payload, sale.id(), caller.userId());
       if (!verdict.accepted()) {
         metrics.botDefense("solution_invalid");
@@ -94,6 +111,19 @@ public final class BotDefenseRoutes {
       ErrorCode code = Answer.codeOf(reply.json(), ErrorCode.BAD_REQUEST);
       Answer.problem(ctx, reply.status(), code, reply.json().getString("detail", code.title()));
     }
+  }
+
+  /** Takes a token from the caller's bot-defence buckets, or answers 429 with Retry-After. */
+  private boolean admitted(RoutingContext ctx, Caller caller) {
+    Admission admission = limits.tryAdmitCaller(caller.userId(), clientAddress.of(ctx.request()));
+    if (admission.isAdmitted()) {
+      return true;
+    }
+    metrics.botDefense("rate_" + admission.rejectedBy());
+    ctx.response().putHeader("Retry-After", Long.toString(admission.retryAfterSeconds()));
+    Answer.problem(ctx, ErrorCode.RATE_LIMITED, "too many challenges and tickets (" + admission.rejectedBy()
+        + " limit); retry after " + admission.retryAfterSeconds() + " s");
+    return false;
   }
 
   /** The sale if it exists, has proof-of-work defence and is within its window; else the answer why not. */

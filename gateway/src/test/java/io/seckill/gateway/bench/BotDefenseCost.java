@@ -32,7 +32,7 @@ public final class BotDefenseCost {
     int[] difficulties = args.length > 0 ? Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray()
         : new int[] {50_000, 500_000};
     int solves = args.length > 1 ? Integer.parseInt(args[1]) : 21;
-    BotDefenseConfig config = new BotDefenseConfig("bench-proof-of-work-secret-of-32-bytes!!", 60, 60);
+    BotDefenseConfig config = new BotDefenseConfig("bench-proof-of-work-secret-of-32-bytes!!", 60, 60, 0);
     PurchaseTickets tickets = new PurchaseTickets(config.ticketKey(), 60, Clock.systemUTC());
     PowChallenges challenges = new PowChallenges(config.challengeKey(), 60, Clock.systemUTC());
 
