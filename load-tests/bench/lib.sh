@@ -1,16 +1,20 @@
 # shellcheck shell=bash
-# What the bench scripts share: sourced (not run) after each sets BENCH_TAG (the prefix of its
-# messages) and WORK (its scratch folder), e.g.
-#   BENCH_TAG=bench; WORK="$(mktemp -d /tmp/x.XXXXXX)"
-#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# What the bench scripts share. Each sources it first, naming the prefix of its messages and its
+# scratch folder under /tmp:
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench reserve-bench
 #
-# It gives: say/die; PIDS, the processes that cleanup stops; cleanup (stops PIDS, runs the
-# script's bench_cleanup if it defines one, removes WORK unless BENCH_KEEP is set), trapped on
-# EXIT; free_port; start NAME CMD... (CMD in the background, its output in WORK/NAME.log);
-# await_ready NAME URL [PID [TRIES]]; need_gateway_credential and INTERNAL_AUTH, the header
-# stock-service's and order-worker's /internal routes require.
+# It puts the shell in the repository root (ROOT) and gives: say/die; WORK, the scratch folder;
+# PIDS, the processes that cleanup stops; cleanup (stops PIDS, runs the script's bench_cleanup if
+# it defines one, removes WORK unless BENCH_KEEP is set), trapped on EXIT; wrk_settings (the
+# BENCH_* knobs of the wrk runs); free_port; start NAME CMD... (CMD in the background, its output in
+# WORK/NAME.log); await_ready NAME URL [PID [TRIES]]; need_gateway_credential and INTERNAL_AUTH, the
+# header stock-service's and order-worker's /internal routes require; sale_keys, warm_stock_sale,
+# create_bench_topics and mean_of.
 
-BENCH_TAG="${BENCH_TAG:-bench}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+BENCH_TAG="${1:-bench}"
+WORK="$(mktemp -d "/tmp/${2:-bench}.XXXXXX")"
 PIDS=()
 
 say() { printf '[%s] %s\n' "$BENCH_TAG" "$*" >&2; }
@@ -32,6 +36,16 @@ cleanup() {
   [[ -n "${BENCH_KEEP:-}" ]] && say "logs kept in $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# The knobs of the wrk runs, from BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_THREADS and
+# BENCH_WARMUP, else the script's defaults, in that order.
+wrk_settings() { # duration rounds connections threads warmup
+  DURATION="${BENCH_DURATION:-$1}"
+  ROUNDS="${BENCH_ROUNDS:-$2}"
+  CONNECTIONS="${BENCH_CONNECTIONS:-$3}"
+  THREADS="${BENCH_THREADS:-$4}"
+  WARMUP="${BENCH_WARMUP:-$5}"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 

@@ -17,21 +17,13 @@
 # BENCH_CONNECTIONS (64), BENCH_THREADS (1), BENCH_WARMUP (5 s), BENCH_EVENT_LOOPS (2).
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench redis-wait-bench
 WAIT_MS="${BENCH_WAIT_MS:-100}"
-DURATION="${BENCH_DURATION:-10}"
-ROUNDS="${BENCH_ROUNDS:-3}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-1}"
-WARMUP="${BENCH_WARMUP:-5}"
+wrk_settings 10 3 64 1 5
 SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
-WORK="$(mktemp -d /tmp/redis-wait-bench.XXXXXX)"
 RUN_ID="$(date +%s)-$$"
 SALES=()
-BENCH_TAG=bench
-# shellcheck source=load-tests/bench/lib.sh
-source load-tests/bench/lib.sh
 
 need_gateway_credential
 [[ -n "${SECKILL_REDIS_NODES:-}" ]] || die "SECKILL_REDIS_NODES is not set: WAIT needs the local cluster (SECKILL_REDIS_CLUSTER=1 ./seckill up --infra)"

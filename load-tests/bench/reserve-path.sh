@@ -17,24 +17,16 @@
 # BENCH_WARMUP (10, seconds), BENCH_REDIS_CLIENTS (50), BENCH_EVENT_LOOPS (2).
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-DURATION="${BENCH_DURATION:-10}"
-ROUNDS="${BENCH_ROUNDS:-3}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-1}"
-WARMUP="${BENCH_WARMUP:-10}"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench reserve-bench
+wrk_settings 10 3 64 1 10
 REDIS_CLIENTS="${BENCH_REDIS_CLIENTS:-50}"
 REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
 SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
-WORK="$(mktemp -d /tmp/reserve-bench.XXXXXX)"
 RUN_ID="$(date +%s)-$$"
 SALE_HTTP="bench-http-$RUN_ID"
 SALE_REDIS="bench-redis-$RUN_ID"
-BENCH_TAG=bench
-# shellcheck source=load-tests/bench/lib.sh
-source load-tests/bench/lib.sh
 
 rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
 bench_cleanup() {

@@ -11,14 +11,10 @@
 # (payment window 1 h), so keep runs short.
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" capacity sold-out-capacity
 DURATION="${BENCH_DURATION:-3s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
-WORK="$(mktemp -d /tmp/sold-out-capacity.XXXXXX)"
-BENCH_TAG=capacity
-# shellcheck source=load-tests/bench/lib.sh
-source load-tests/bench/lib.sh
 
 need_gateway_credential
 command -v wrk >/dev/null || die "wrk is not installed"

@@ -17,19 +17,11 @@
 # "defendedRatio" = defended / engine).
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-DURATION="${BENCH_DURATION:-10s}"
-ROUNDS="${BENCH_ROUNDS:-3}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-1}"
-WARMUP="${BENCH_WARMUP:-15s}"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench sold-out-bench
+wrk_settings 10s 3 64 1 15s
 export SECKILL_JWT_SECRET="${SECKILL_JWT_SECRET:-seckill-local-development-secret-change-me-0123456789}"
 export SECKILL_ENV="${SECKILL_ENV:-local}"
-WORK="$(mktemp -d /tmp/sold-out-bench.XXXXXX)"
-BENCH_TAG=bench
-# shellcheck source=load-tests/bench/lib.sh
-source load-tests/bench/lib.sh
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 for m in stock-service order-worker gateway; do
