@@ -11,102 +11,60 @@
 # Prints both req/s, the ratio, and as its LAST line:
 #   RESULT {"engine":<req/s>,"baseline":<req/s>,"ratio":<0..1>}
 #
+# Run it from ./seckill's environment (SECKILL_ENV=local and infra/local.env's secrets): the internal
+# routes it calls need SECKILL_GATEWAY_CREDENTIAL as a Bearer credential.
 # Settings: BENCH_DURATION (10, seconds per engine round), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_THREADS (1),
 # BENCH_WARMUP (10, seconds), BENCH_REDIS_CLIENTS (50), BENCH_EVENT_LOOPS (2).
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-DURATION="${BENCH_DURATION:-10}"
-ROUNDS="${BENCH_ROUNDS:-3}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-1}"
-WARMUP="${BENCH_WARMUP:-10}"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench reserve-bench
+wrk_settings 10 3 64 1 10
 REDIS_CLIENTS="${BENCH_REDIS_CLIENTS:-50}"
 REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
-NAMESRV="${SECKILL_NAMESRV_ADDR:-127.0.0.1:${SECKILL_NAMESRV_PORT:-19876}}"
-BROKER="127.0.0.1:${SECKILL_BROKER_PORT:-10911}"
 SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
-CREATE_TOPIC=seckill-bench-order-create
-TIMEOUT_TOPIC=seckill-bench-order-timeout
-WORK="$(mktemp -d /tmp/reserve-bench.XXXXXX)"
 RUN_ID="$(date +%s)-$$"
 SALE_HTTP="bench-http-$RUN_ID"
 SALE_REDIS="bench-redis-$RUN_ID"
-PID=""
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
-sale_keys() { local k="sale:{$1}"; echo "$k" "$k:held" "$k:res" "$k:idem" "$k:outbox"; }
-cleanup() {
-  if [[ -n "$PID" ]]; then
-    kill "$PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$PID" 2>/dev/null || true
-  fi
+bench_cleanup() {
   for s in "$SALE_HTTP" "$SALE_REDIS"; do
     rcli SREM seckill:sales "$s" >/dev/null 2>&1 || true
     # shellcheck disable=SC2046
     rcli DEL $(sale_keys "$s") >/dev/null 2>&1 || true
   done
-  rm -rf "$WORK"
 }
-trap cleanup EXIT
 
+need_gateway_credential
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v redis-benchmark >/dev/null || die "redis-benchmark is not installed (apt-get install redis-tools)"
 JAR="stock-service/target/stock-service.jar"
 [[ -f "$JAR" ]] || die "$JAR is missing: build it first (mvn -B -pl stock-service -DskipTests package)"
 rcli PING >/dev/null 2>&1 || die "Redis is not reachable at $REDIS_HOST:$REDIS_PORT: ./seckill up --infra"
 (exec 3<>"/dev/tcp/${NAMESRV%:*}/${NAMESRV##*:}") 2>/dev/null || die "RocketMQ namesrv $NAMESRV is down: ./seckill up --infra"
+create_bench_topics "$SECKILL_HOME"
 
-# bench topics: the broker does not auto-create topics
-if [[ -f "$SECKILL_HOME/rocketmq.classpath" ]]; then
-  say "creating topics $CREATE_TOPIC, $TIMEOUT_TOPIC (if missing)"
-  java -cp "$(cat "$SECKILL_HOME/rocketmq.classpath")" infra/rocketmq/CreateTopics.java \
-    "$NAMESRV" "$BROKER" 8 "$CREATE_TOPIC" "$TIMEOUT_TOPIC" >"$WORK/topics.log" 2>&1 \
-    || { tail -n 20 "$WORK/topics.log" >&2; die "cannot create the bench topics"; }
-else
-  die "$SECKILL_HOME/rocketmq.classpath is missing (written by ./seckill up --infra)"
-fi
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 say "starting stock-service on :$PORT"
 SECKILL_STOCK_PORT=$PORT SECKILL_STOCK_INSTANCE="bench-$RUN_ID" \
   SECKILL_STOCK_EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}" \
   SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC \
-  java -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" >"$WORK/stock-service.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 300); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
-  kill -0 "$PID" 2>/dev/null || { tail -n 30 "$WORK/stock-service.log" >&2; die "stock-service exited"; }
-  sleep 0.2
-done
-curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" || die "stock-service did not become ready"
-
-warm() {
-  local now end
-  now=$(date -u -d '-1 minute' +%FT%TZ); end=$(date -u -d '+1 hour' +%FT%TZ)
-  # Every reservation also sends its payment-timeout timer message (part of the measured cost).
-  # A 1 h window keeps their delivery out of this run and the benchmarks after it: with 5 s, the
-  # broker was still delivering ~500,000 of them while ./seckill bench ran FlashCrowd.
-  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$PORT/internal/sales/$1" -H 'Content-Type: application/json' \
-    -d "{\"id\":\"$1\",\"item\":\"bench\",\"stock\":10000000,\"perUserLimit\":1,\"startsAt\":\"$now\",\"endsAt\":\"$end\",\"paymentWindow\":\"PT1H\"}" \
-    || die "cannot warm sale $1"
-}
-warm "$SALE_HTTP"
-warm "$SALE_REDIS"
+  start stock-service java -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR"
+await_ready stock-service "http://127.0.0.1:$PORT/health/ready" "${PIDS[-1]}"
 
 URL="http://127.0.0.1:$PORT"
+warm_stock_sale "$URL" "$SALE_HTTP"
+warm_stock_sale "$URL" "$SALE_REDIS"
+
 SHA=$(sha1sum lua/reserve-5.lua | cut -d' ' -f1)
 [[ "$(rcli -x SCRIPT LOAD < lua/reserve-5.lua)" == "$SHA" ]] || die "SCRIPT LOAD did not give the file's SHA-1"
 say "warm-up: ${WARMUP}s of wrk"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" "$SECKILL_GATEWAY_CREDENTIAL" >/dev/null
 
 engine_round() { # round
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" >"$WORK/wrk-$1.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s load-tests/bench/reserve-wrk.lua "$URL" -- "$SALE_HTTP" "$SECKILL_GATEWAY_CREDENTIAL" >"$WORK/wrk-$1.txt"
   grep -E "Requests/sec|Latency|Non-2xx" "$WORK/wrk-$1.txt" | sed "s/^/[engine round $1] /" >&2
   local non2xx; non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk-$1.txt")
   [[ -z "$non2xx" ]] || say "WARNING: $non2xx answers were not 2xx"
@@ -134,9 +92,8 @@ for round in $(seq 1 "$ROUNDS"); do
   b=$(baseline_round "$round" "$n"); [[ -n "$b" ]] || die "no figure from redis-benchmark"
   BASELINES+=("$b")
 done
-mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.2f", s / NR }'; }
-ENGINE=$(mean "${ENGINES[@]}")
-BASELINE=$(mean "${BASELINES[@]}")
+ENGINE=$(mean_of "${ENGINES[@]}")
+BASELINE=$(mean_of "${BASELINES[@]}")
 
 RESERVED_HTTP=$(rcli HGET "sale:{$SALE_HTTP}" reservations)
 RESERVED_REDIS=$(rcli HGET "sale:{$SALE_REDIS}" reservations)

@@ -17,30 +17,11 @@
 # "defendedRatio" = defended / engine).
 set -Eeuo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-DURATION="${BENCH_DURATION:-10s}"
-ROUNDS="${BENCH_ROUNDS:-3}"
-CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-THREADS="${BENCH_THREADS:-1}"
-WARMUP="${BENCH_WARMUP:-15s}"
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench sold-out-bench
+wrk_settings 10s 3 64 1 15s
 export SECKILL_JWT_SECRET="${SECKILL_JWT_SECRET:-seckill-local-development-secret-change-me-0123456789}"
 export SECKILL_ENV="${SECKILL_ENV:-local}"
-WORK="$(mktemp -d /tmp/sold-out-bench.XXXXXX)"
-PIDS=()
-
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  [[ -n "${BENCH_KEEP:-}" ]] && say "logs kept in $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 for m in stock-service order-worker gateway; do
@@ -52,22 +33,7 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 listening "${SECKILL_REDIS_PORT:-16379}" && listening "${SECKILL_MYSQL_PORT:-13306}" \
   && listening "${SECKILL_NAMESRV_PORT:-19876}" || die "infrastructure is down: ./seckill up --infra"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 STOCK_PORT=$(free_port); ORDER_PORT=$(free_port); GATEWAY_PORT=$(free_port); BASE_PORT=$(free_port)
-
-start() { # name, then command; env already exported by the caller's subshell
-  local name="$1"; shift
-  "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-}
-await_ready() { # name url
-  for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  tail -n 30 "$WORK/$1.log" >&2
-  die "$1 did not become ready ($2)"
-}
 
 JAVA=(java -Xmx512m -XX:+UseParallelGC)
 say "starting stock-service :$STOCK_PORT, order-worker :$ORDER_PORT, gateway :$GATEWAY_PORT"

@@ -22,6 +22,11 @@ final class Json {
     }
   }
 
+  /** A message body: the JSON object's UTF-8 bytes. */
+  static byte[] bytes(JsonObject json) {
+    return json.encode().getBytes(StandardCharsets.UTF_8);
+  }
+
   static String requireString(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof String s) || s.isEmpty()) {

@@ -2,28 +2,22 @@ package io.seckill.contracts;
 
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A reservation made in Redis, as carried by {@link Topics#ORDER_CREATE} and by the timer message
  * on {@link Topics#ORDER_TIMEOUT}. Times are epoch milliseconds. The order id is the message key;
  * consumers treat a second delivery of the same order id as already done.
  */
 public record OrderMessage(String orderId, String saleId, String userId, int quantity,
-                           long reservedAt, long expiresAt) {
+                           long reservedAt, long expiresAt) implements OrderUnits {
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("orderId", orderId)
-        .put("saleId", saleId)
-        .put("userId", userId)
-        .put("quantity", quantity)
+    return unitsJson()
         .put("reservedAt", reservedAt)
         .put("expiresAt", expiresAt);
   }
 
   public byte[] toBytes() {
-    return toJson().encode().getBytes(StandardCharsets.UTF_8);
+    return Json.bytes(toJson());
   }
 
   /**

@@ -2,25 +2,19 @@ package io.seckill.contracts;
 
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Units of a cancelled order to return to Redis, carried by {@link Topics#STOCK_RELEASE}.
  * Releasing is idempotent per order id: a redelivered release returns nothing a second time.
  */
-public record StockRelease(String orderId, String saleId, String userId, int quantity, String reason) {
+public record StockRelease(String orderId, String saleId, String userId, int quantity, String reason)
+    implements OrderUnits {
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("orderId", orderId)
-        .put("saleId", saleId)
-        .put("userId", userId)
-        .put("quantity", quantity)
-        .put("reason", reason);
+    return unitsJson().put("reason", reason);
   }
 
   public byte[] toBytes() {
-    return toJson().encode().getBytes(StandardCharsets.UTF_8);
+    return Json.bytes(toJson());
   }
 
   /** @throws IllegalArgumentException when the body is malformed */

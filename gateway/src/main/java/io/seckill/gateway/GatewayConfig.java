@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static io.seckill.contracts.Tunables.number;
+
 /**
  * Every gateway setting, read once from the environment in {@link Main}.
  *
@@ -93,26 +95,6 @@ public record GatewayConfig(
             number(env, "SECKILL_POW_CHALLENGE_TTL_SECONDS", 60, 5, 3_600, warn),
             number(env, "SECKILL_POW_TICKET_TTL_SECONDS", 60, 5, 3_600, warn),
             number(env, "SECKILL_RATE_CHALLENGES_PER_USER", 4, 0, 10_000, warn)));
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback, long min, long max,
-                             Consumer<String> warn) {
-    String text = env.get(name);
-    if (text == null || text.isBlank()) {
-      return fallback;
-    }
-    long value;
-    try {
-      value = Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, not '" + text + "'");
-    }
-    if (value < min || value > max) {
-      long clamped = Math.max(min, Math.min(max, value));
-      warn.accept(name + "=" + value + " is outside [" + min + ", " + max + "]; using " + clamped);
-      return clamped;
-    }
-    return value;
   }
 
   private static String optional(Map<String, String> env, String name) {

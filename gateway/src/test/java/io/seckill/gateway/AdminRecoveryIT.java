@@ -11,7 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,7 @@ class AdminRecoveryIT {
   @DisplayName("After Redis loses a sale, restore puts back what MySQL holds: no unit is sold twice, limits hold, re-creating never resets it")
   void restoreAfterRedisLostTheSale() throws Exception {
     String sale = Api.uniqueId("restore");
-    Instant now = Instant.now();
-    JsonObject definition = Api.sale(sale, 10, 2, now.minusSeconds(1), now.plusSeconds(3600), Duration.ofMinutes(10));
+    JsonObject definition = Api.openSale(sale, 10, 2, Duration.ofMinutes(10));
     api.createSale(admin, definition);
     List<String> sold = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

@@ -60,8 +60,7 @@ class PublicApiErrorsIT {
 
   private static String openSale(int stock, int perUserLimit, Duration paymentWindow) {
     String id = Api.uniqueId("err");
-    Instant now = Instant.now();
-    api.createSale(admin, Api.sale(id, stock, perUserLimit, now.minusSeconds(1), now.plusSeconds(3600), paymentWindow));
+    api.createSale(admin, Api.openSale(id, stock, perUserLimit, paymentWindow));
     return id;
   }
 
@@ -80,8 +79,7 @@ class PublicApiErrorsIT {
   @DisplayName("Admin routes answer 201, 400, 401, 403, 409 SALE_EXISTS and 404 SALE_NOT_FOUND")
   void adminErrors() {
     String id = Api.uniqueId("adm");
-    Instant now = Instant.now();
-    JsonObject sale = Api.sale(id, 10, 2, now.minusSeconds(1), now.plusSeconds(3600), Duration.ofMinutes(5));
+    JsonObject sale = Api.openSale(id, 10, 2, Duration.ofMinutes(5));
     Answer created = api.post("/admin/sales", admin, sale.encode());
     assertEquals(201, created.status(), created.text());
     assertEquals(id, created.json().getString("id"));

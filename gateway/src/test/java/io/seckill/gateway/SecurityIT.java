@@ -276,10 +276,8 @@ class SecurityIT {
   @Test
   @DisplayName("Another user replaying alice's Idempotency-Key gets a reservation of their own, never alice's")
   void anIdempotencyKeyIsBoundToItsUser() {
-    Instant now = Instant.now();
     String sale = Api.uniqueId("sec-key");
-    api.createSale(admin("sec-admin"), Api.sale(sale, 10, 1, now.minusSeconds(1), now.plusSeconds(3600),
-        Duration.ofMinutes(10)));
+    api.createSale(admin("sec-admin"), Api.openSale(sale, 10, 1, Duration.ofMinutes(10)));
     Answer alice = api.purchase(sale, user("alice"), 1, "shared-key");
     Answer mallory = api.purchase(sale, user("mallory"), 1, "shared-key");
     assertEquals(202, alice.status(), alice.text());
@@ -323,10 +321,8 @@ class SecurityIT {
   @Test
   @DisplayName("A client that rotates X-Forwarded-For from an untrusted address stays under its per-IP limit")
   void forwardedForIsIgnoredFromUntrustedPeers() {
-    Instant now = Instant.now();
     String sale = Api.uniqueId("sec-xff");
-    api.createSale(admin("sec-admin"), Api.sale(sale, 100, 1, now.minusSeconds(1), now.plusSeconds(3600),
-        Duration.ofMinutes(10)));
+    api.createSale(admin("sec-admin"), Api.openSale(sale, 100, 1, Duration.ofMinutes(10)));
     try (ServiceProcess limited = Stack.startGateway(stack.local, stack.stock.baseUrl(), stack.order.baseUrl(),
         Map.of("SECKILL_RATE_PER_IP", "1", "SECKILL_JWT_ISSUER", ISSUER, "SECKILL_JWT_AUDIENCE", AUDIENCE))) {
       Api gateway = new Api(limited);

@@ -22,10 +22,8 @@ import java.util.regex.Pattern;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
-import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
@@ -127,15 +125,11 @@ public class Abuse extends SaleSimulation {
             exec(attack("abuse: no token", null, "{\"quantity\":1}", 401)),
             malformedBody()));
 
-    setUp(afterWarmUp(
+    setUpRun(
         abuse.injectOpen(atOnceUsers(abusers)),
         farm.injectOpen(atOnceUsers(bots / 2)),
         lowBudget.injectOpen(atOnceUsers(bots - bots / 2)),
-        honest.injectOpen(rampUsers(honestUsers).during(Duration.ofSeconds(10)))))
-        .protocols(protocol)
-        .assertions(
-            global().failedRequests().count().is(0L),
-            details("purchase").responseTime().percentile(99.0).lt(p99Ms));
+        honest.injectOpen(rampUsers(honestUsers).during(Duration.ofSeconds(10))));
   }
 
   /**

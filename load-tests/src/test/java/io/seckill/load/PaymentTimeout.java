@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.Set;
 
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
-import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
@@ -51,13 +49,9 @@ public class PaymentTimeout extends SaleSimulation {
                 .doIf(session -> "AWAITING_PAYMENT".equals(session.getString("orderStatus"))).then(pay(40)));
 
     Duration secondWaveAt = sale.paymentWindow().plusSeconds(2);
-    setUp(afterWarmUp(
+    setUpRun(
         firstWave.injectOpen(rampUsers(stock).during(Duration.ofSeconds(2))),
-        secondWave.injectOpen(nothingFor(secondWaveAt), rampUsers(stock).during(Duration.ofSeconds(2)))))
-        .protocols(protocol)
-        .assertions(
-            global().failedRequests().count().is(0L),
-            details("purchase").responseTime().percentile(99.0).lt(p99Ms));
+        secondWave.injectOpen(nothingFor(secondWaveAt), rampUsers(stock).during(Duration.ofSeconds(2))));
   }
 
   @Override

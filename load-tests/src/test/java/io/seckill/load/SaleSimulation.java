@@ -13,8 +13,10 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
@@ -105,6 +107,18 @@ abstract class SaleSimulation extends Simulation {
             awaitPersisted(40, "warm-up order").exec(pay(4, "warm-up pay", warmUpLedger)))
         .injectOpen(constantUsersPerSec(Settings.decimal("warmUpRate", 500)).during(Duration.ofSeconds(warmUpSeconds)));
     return List.of(connect.andThen(warmUp).andThen(populations));
+  }
+
+  /**
+   * The run: {@code populations} after the warm-up ({@link #afterWarmUp}), on the shared protocol,
+   * asserting that no request failed and that the p99 of purchase answers stays under {@code p99Ms}.
+   */
+  protected void setUpRun(PopulationBuilder... populations) {
+    setUp(afterWarmUp(populations))
+        .protocols(protocol)
+        .assertions(
+            global().failedRequests().count().is(0L),
+            details("purchase").responseTime().percentile(99.0).lt(p99Ms));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.seckill.load;
 import io.seckill.testkit.LocalStack;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Every knob of the load tests is a system property with a default sized for a 2-core machine;
@@ -32,26 +33,23 @@ public final class Settings {
   }
 
   public static int integer(String name, int fallback) {
-    String value = System.getProperty(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("system property " + name + " must be an integer, got '" + value + "'");
-    }
+    return number(name, fallback, Integer::parseInt, "an integer");
   }
 
   public static double decimal(String name, double fallback) {
+    return number(name, fallback, Double::parseDouble, "a number");
+  }
+
+  /** The property parsed by {@code parse}; {@code fallback} when unset or blank; malformed fails the run. */
+  private static <T> T number(String name, T fallback, Function<String, T> parse, String what) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      return Double.parseDouble(value.trim());
+      return parse.apply(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("system property " + name + " must be a number, got '" + value + "'");
+      throw new IllegalArgumentException("system property " + name + " must be " + what + ", got '" + value + "'");
     }
   }
 

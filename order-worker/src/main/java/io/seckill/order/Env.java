@@ -1,11 +1,12 @@
 package io.seckill.order;
 
+import io.seckill.contracts.Tunables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
-/** Reads of single variables: a silly tunable is clamped with a warning, a non-number fails fast. */
+/** Reads of single variables: a silly tunable is clamped with a warning, a non-number fails fast ({@link Tunables}). */
 final class Env {
 
   private static final Logger log = LoggerFactory.getLogger(Env.class);
@@ -26,20 +27,6 @@ final class Env {
   }
 
   static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    int parsed;
-    try {
-      parsed = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-    }
-    int clamped = Math.max(min, Math.min(max, parsed));
-    if (clamped != parsed) {
-      log.warn("{}={} is outside [{}, {}]; using {}", name, parsed, min, max, clamped);
-    }
-    return clamped;
+    return Tunables.integer(env, name, fallback, min, max, log::warn);
   }
 }

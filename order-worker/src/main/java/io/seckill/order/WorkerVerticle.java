@@ -23,8 +23,6 @@ import io.seckill.order.order.Payments;
 import io.seckill.order.sale.Reconciliation;
 import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.sale.SaleRoutes;
-import io.seckill.order.sale.SaleSnapshotRoutes;
-import io.seckill.order.sale.SaleSnapshots;
 import io.seckill.order.sale.Sales;
 import io.seckill.order.timeout.Cancellations;
 import io.seckill.order.timeout.LostTimerSweep;
@@ -149,7 +147,6 @@ public final class WorkerVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     health.mount(router);
     new SaleRoutes(mysql, sales, reconciliation).mount(router);
-    new SaleSnapshotRoutes(mysql, new SaleSnapshots(database, clock)).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     DeadLetterLog deadLetters = new DeadLetterLog(database);
     DeadLetterBacklog backlog = new DeadLetterBacklog(mysql, deadLetters, metrics);

@@ -47,8 +47,7 @@ class MysqlPartitionIT {
          // the attempt limit of before is set, to show that nothing counts attempts any more
          TestWorker worker = TestWorker.start(Map.of("SECKILL_MYSQL_PORT", String.valueOf(proxy.port()),
              "SECKILL_ORDER_RETRY_MAX_MS", "1000", "SECKILL_ORDER_MAX_ATTEMPTS", "3"))) {
-      String saleId = Sales.uniqueSaleId("partition");
-      Sales.create(worker.baseUrl(), saleId, STOCK, WINDOW);
+      String saleId = worker.newSale("partition", STOCK, WINDOW);
       List<OrderMessage> persisted = Sales.orders(saleId, 100, WINDOW);
       broker.publishCreates(persisted);
       Poll.await(Duration.ofSeconds(90), "the first 100 orders persisted", () -> Mysql.orders(saleId) == 100, worker::consumerState);

@@ -1,16 +1,18 @@
 package io.seckill.order;
 
 import io.seckill.contracts.Topics;
+import io.seckill.testkit.ServiceSettingsContract;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static io.seckill.testkit.ServiceSettingsContract.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OrderWorkerConfigTest {
+class OrderWorkerConfigTest implements ServiceSettingsContract {
 
   @Test
   void defaultsMatchTheStackScript() {
@@ -82,32 +84,8 @@ class OrderWorkerConfigTest {
     assertEquals("127.0.0.1:1234", OrderWorkerConfig.fromEnv(local("SECKILL_NAMESRV_PORT", "1234")).rocketMq().namesrvAddr());
   }
 
-  @Test
-  void refusesToStartWithoutServiceCredentialsOutsideALocalRun() {
-    var missing = assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(Map.of()));
-    assertTrue(missing.getMessage().contains("SECKILL_GATEWAY_CREDENTIAL"), missing.getMessage());
-    Map<String, String> shortOnes = Map.of("SECKILL_GATEWAY_CREDENTIAL", "short", "SECKILL_WORKER_CREDENTIAL", "x".repeat(40),
-        "SECKILL_REDIS_PASSWORD", "y".repeat(40), "SECKILL_MYSQL_PASSWORD", "z".repeat(40));
-    var tooShort = assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(shortOnes));
-    assertTrue(tooShort.getMessage().contains("at least 32 bytes"), tooShort.getMessage());
-    Map<String, String> placeholder = Map.of("SECKILL_GATEWAY_CREDENTIAL", "replace-me-with-32-random-bytes-from-a-vault",
-        "SECKILL_WORKER_CREDENTIAL", "x".repeat(40), "SECKILL_REDIS_PASSWORD", "y".repeat(40));
-    assertThrows(IllegalArgumentException.class, () -> OrderWorkerConfig.fromEnv(placeholder));
-  }
-
-  @Test
-  void bindsToLoopbackUnlessTold() {
-    assertEquals("127.0.0.1", OrderWorkerConfig.fromEnv(local()).bindHost());
-    assertEquals("0.0.0.0", OrderWorkerConfig.fromEnv(local("SECKILL_BIND_HOST", "0.0.0.0")).bindHost());
-  }
-
-  /** A local run's settings ({@code SECKILL_ENV=local}: development credentials) plus {@code pairs}. */
-  private static Map<String, String> local(String... pairs) {
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("SECKILL_ENV", "local");
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return env;
+  @Override
+  public String bindHost(Map<String, String> env) {
+    return OrderWorkerConfig.fromEnv(env).bindHost();
   }
 }

@@ -119,6 +119,15 @@ public record LocalStack(
     return requireRedis().requireMysql().requireRocketMq();
   }
 
+  /** As {@link #requireInfra}, and fails first unless SECKILL_REDIS_NODES names the local Redis Cluster. */
+  public LocalStack requireClusterInfra() {
+    if (!redisCluster()) {
+      fail("this test needs the local Redis Cluster: SECKILL_REDIS_CLUSTER=1 ./seckill up --infra, "
+          + "and SECKILL_REDIS_NODES pointing at it (./seckill test runs it in its cluster pass)");
+    }
+    return requireInfra();
+  }
+
   private static void requireListening(String what, String host, int port, String variable) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 2_000);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Decides, as a NetworkPolicy implementation would, whether one endpoint may open a connection to
@@ -94,30 +95,29 @@ final class NetworkPolicyGraph {
   }
 
   private boolean egressAllows(Endpoint from, Endpoint to, Port port) {
-    List<NetworkPolicy> selecting = selecting(from, "Egress");
-    if (selecting.isEmpty()) {
-      return true;
-    }
-    for (NetworkPolicy policy : selecting) {
-      List<NetworkPolicyEgressRule> rules = Objects.requireNonNullElse(policy.getSpec().getEgress(), List.of());
-      for (NetworkPolicyEgressRule rule : rules) {
-        if (peersMatch(rule.getTo(), policy, to) && portsMatch(rule.getPorts(), to, port)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return rulesAllow(selecting(from, "Egress"), NetworkPolicySpec::getEgress, NetworkPolicyEgressRule::getTo,
+        NetworkPolicyEgressRule::getPorts, to, to, port);
   }
 
   private boolean ingressAllows(Endpoint from, Endpoint to, Port port) {
-    List<NetworkPolicy> selecting = selecting(to, "Ingress");
+    return rulesAllow(selecting(to, "Ingress"), NetworkPolicySpec::getIngress, NetworkPolicyIngressRule::getFrom,
+        NetworkPolicyIngressRule::getPorts, from, to, port);
+  }
+
+  /**
+   * One direction at one end: open when no policy selects the end, else whether a rule of a
+   * selecting policy matches {@code other} (the far end) and the port on {@code to}.
+   */
+  private <R> boolean rulesAllow(List<NetworkPolicy> selecting, Function<NetworkPolicySpec, List<R>> rulesOf,
+                                 Function<R, List<NetworkPolicyPeer>> peersOf, Function<R, List<NetworkPolicyPort>> portsOf,
+                                 Endpoint other, Endpoint to, Port port) {
     if (selecting.isEmpty()) {
       return true;
     }
     for (NetworkPolicy policy : selecting) {
-      List<NetworkPolicyIngressRule> rules = Objects.requireNonNullElse(policy.getSpec().getIngress(), List.of());
-      for (NetworkPolicyIngressRule rule : rules) {
-        if (peersMatch(rule.getFrom(), policy, from) && portsMatch(rule.getPorts(), to, port)) {
+      List<R> rules = Objects.requireNonNullElse(rulesOf.apply(policy.getSpec()), List.of());
+      for (R rule : rules) {
+        if (peersMatch(peersOf.apply(rule), policy, other) && portsMatch(portsOf.apply(rule), to, port)) {
           return true;
         }
       }

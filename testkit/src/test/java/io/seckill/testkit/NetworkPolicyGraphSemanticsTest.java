@@ -29,6 +29,14 @@ class NetworkPolicyGraphSemanticsTest {
   private static final Endpoint OPS = new Endpoint("ops", "b", Map.of("app", "web"), List.of(Port.tcp(9000)));
   private static final Endpoint INTERNET = Endpoint.outside("internet", Port.tcp(443));
 
+  /** Namespace a closed both ways: only what another policy allows passes. */
+  private static final String DENY_ALL = """
+      metadata: {name: deny, namespace: a}
+      spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
+      """;
+  private static final String DB_FROM_WEB = policy("db-in", "db",
+      "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]");
+
   @Test
   void withoutPoliciesEverythingIsOpen() {
     NetworkPolicyGraph graph = graph();
@@ -38,42 +46,17 @@ class NetworkPolicyGraphSemanticsTest {
 
   @Test
   void aPolicyWithoutPolicyTypesClosesOnlyIngressUnlessItHasEgressRules() {
-    NetworkPolicyGraph graph = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-        """);
+    NetworkPolicyGraph graph = graph(policy("p", "db"));
     assertFalse(graph.allows(WEB, DB, Port.tcp(5432)), "ingress of db is closed");
     assertTrue(graph.allows(DB, WEB, Port.tcp(80)), "egress of db stays open");
   }
 
   @Test
   void bothEndsMustAgree() {
-    NetworkPolicyGraph graph = graph("""
-        metadata: {name: deny, namespace: a}
-        spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
-        """, """
-        metadata: {name: db-in, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-          ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
-        """);
+    NetworkPolicyGraph graph = graph(DENY_ALL, DB_FROM_WEB);
     assertFalse(graph.allows(WEB, DB, Port.tcp(5432)), "web has no egress rule to db");
-    NetworkPolicyGraph opened = graph("""
-        metadata: {name: deny, namespace: a}
-        spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
-        """, """
-        metadata: {name: db-in, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-          ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
-        """, """
-        metadata: {name: web-out, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: web}}
-          policyTypes: [Egress]
-          egress: [{to: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: pg}]}]
-        """);
+    NetworkPolicyGraph opened = graph(DENY_ALL, DB_FROM_WEB, policy("web-out", "web", "policyTypes: [Egress]",
+        "egress: [{to: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: pg}]}]"));
     assertTrue(opened.allows(WEB, DB, Port.tcp(5432)), "named port pg resolves to 5432 on db");
     assertFalse(opened.allows(WEB, DB, new Port(5432, "UDP", null)), "the protocol defaults to TCP");
     assertFalse(opened.allows(DB, WEB, Port.tcp(80)), "allowing one way opens nothing the other way");
@@ -81,48 +64,25 @@ class NetworkPolicyGraphSemanticsTest {
 
   @Test
   void aPodSelectorAloneMeansThePolicysNamespaceAndTogetherWithANamespaceSelectorBothMustMatch() {
-    NetworkPolicyGraph podOnly = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-          ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
-        """);
+    NetworkPolicyGraph podOnly = graph(policy("p", "db", "ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]"));
     assertTrue(podOnly.allows(WEB, DB, Port.tcp(5432)));
     assertFalse(podOnly.allows(OPS, DB, Port.tcp(5432)), "app=web in namespace b is not selected");
 
-    NetworkPolicyGraph both = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-          ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}, podSelector: {matchLabels: {app: db}}}]}]
-        """);
+    NetworkPolicyGraph both = graph(policy("p", "db",
+        "ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}, podSelector: {matchLabels: {app: db}}}]}]"));
     assertFalse(both.allows(OPS, DB, Port.tcp(5432)), "namespace matches, pod does not");
-    NetworkPolicyGraph either = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-          ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}, {podSelector: {matchLabels: {app: db}}}]}]
-        """);
+    NetworkPolicyGraph either = graph(policy("p", "db",
+        "ingress: [{from: [{namespaceSelector: {matchLabels: {team: ops}}}, {podSelector: {matchLabels: {app: db}}}]}]"));
     assertTrue(either.allows(OPS, DB, Port.tcp(5432)), "two peers: either one suffices");
     assertFalse(either.allows(WEB, DB, Port.tcp(5432)));
   }
 
   @Test
   void anEmptyPeerListIsEveryoneAndTheOutsideMatchesNothingElse() {
-    NetworkPolicyGraph open = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: web}}
-          ingress: [{ports: [{port: 80}]}]
-        """);
+    NetworkPolicyGraph open = graph(policy("p", "web", "ingress: [{ports: [{port: 80}]}]"));
     assertTrue(open.allows(INTERNET, WEB, Port.tcp(80)));
     assertFalse(open.allows(INTERNET, WEB, new Port(53, "UDP", "dns")), "only the listed port");
-    NetworkPolicyGraph everyNamespace = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: web}}
-          ingress: [{from: [{namespaceSelector: {}}]}]
-        """);
+    NetworkPolicyGraph everyNamespace = graph(policy("p", "web", "ingress: [{from: [{namespaceSelector: {}}]}]"));
     assertTrue(everyNamespace.allows(OPS, WEB, Port.tcp(80)));
     assertFalse(everyNamespace.allows(INTERNET, WEB, Port.tcp(80)), "a namespaceSelector never matches the outside");
   }
@@ -143,13 +103,8 @@ class NetworkPolicyGraphSemanticsTest {
 
   @Test
   void anIpBlockMatchesAddressesInItsCidrButNotItsExceptsAndNeverAPod() {
-    NetworkPolicyGraph graph = graph("""
-        metadata: {name: p, namespace: a}
-        spec:
-          podSelector: {matchLabels: {app: web}}
-          policyTypes: [Egress]
-          egress: [{to: [{ipBlock: {cidr: 192.0.2.0/24, except: [192.0.2.128/25]}}], ports: [{port: 443}]}]
-        """);
+    NetworkPolicyGraph graph = graph(policy("p", "web", "policyTypes: [Egress]",
+        "egress: [{to: [{ipBlock: {cidr: 192.0.2.0/24, except: [192.0.2.128/25]}}], ports: [{port: 443}]}]"));
     assertTrue(graph.allows(WEB, Endpoint.outside("api", "192.0.2.1", Port.tcp(443)), Port.tcp(443)));
     assertFalse(graph.allows(WEB, Endpoint.outside("api", "192.0.2.1", Port.tcp(6443)), Port.tcp(6443)), "port");
     assertFalse(graph.allows(WEB, Endpoint.outside("api", "192.0.2.200", Port.tcp(443)), Port.tcp(443)), "except");
@@ -170,6 +125,19 @@ class NetworkPolicyGraphSemanticsTest {
     assertTrue(NetworkPolicyGraph.inCidr("0.0.0.0/0", "203.0.113.9"));
     assertTrue(NetworkPolicyGraph.inCidr("2001:db8::/32", "2001:db8:1::1"));
     assertThrows(IllegalArgumentException.class, () -> NetworkPolicyGraph.inCidr("kubernetes.default/32", "10.0.0.1"));
+  }
+
+  /**
+   * The policy {@code name} of namespace a that selects the pods labelled app={@code app}; {@code spec}
+   * are the other lines of its spec.
+   */
+  private static String policy(String name, String app, String... spec) {
+    StringBuilder yaml = new StringBuilder("metadata: {name: " + name + ", namespace: a}\nspec:\n")
+        .append("  podSelector: {matchLabels: {app: ").append(app).append("}}\n");
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
   }
 
   private static NetworkPolicyGraph graph(String... specs) {

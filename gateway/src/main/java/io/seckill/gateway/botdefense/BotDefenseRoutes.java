@@ -3,6 +3,7 @@ package io.seckill.gateway.botdefense;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.gateway.auth.Caller;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.http.JsonBody;
@@ -128,9 +129,8 @@ public final class BotDefenseRoutes {
 
   /** The sale if it exists, has proof-of-work defence and is within its window; else the answer why not. */
   private void withDefendedSale(RoutingContext ctx, BiConsumer<SaleDefinition, Instant> then) {
-    String saleId = ctx.pathParam("id");
-    if (!Ids.isSaleId(saleId)) {
-      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "id", Ids::isSaleId, PathParams.SALE_ID_RULE, Answer::problem);
+    if (saleId == null) {
       return;
     }
     catalog.find(saleId).onComplete(ar -> {

@@ -1,6 +1,7 @@
 package io.seckill.gateway.deadletter;
 
 import io.seckill.contracts.ErrorCode;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
@@ -36,9 +37,9 @@ public final class DeadLetterRoutes {
   }
 
   public void replay(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (!NUMBER.matcher(id).matches()) {
-      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "a dead-letter id is a whole number");
+    String id = PathParams.checked(ctx, "id", NUMBER.asMatchPredicate(), "a dead-letter id is a whole number",
+        Answer::problem);
+    if (id == null) {
       return;
     }
     orderWorker.post("/internal/dead-letters/" + id + "/replay", null)

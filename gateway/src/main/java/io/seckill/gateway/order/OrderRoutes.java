@@ -2,6 +2,7 @@ package io.seckill.gateway.order;
 
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.gateway.auth.Caller;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
@@ -106,12 +107,8 @@ public final class OrderRoutes {
   }
 
   private static String orderId(RoutingContext ctx) {
-    String orderId = ctx.pathParam("orderId");
-    if (!Ids.isOrderId(orderId)) {
-      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "order id must look like <saleId>.<26 base32 characters>");
-      return null;
-    }
-    return orderId;
+    return PathParams.checked(ctx, "orderId", Ids::isOrderId,
+        "order id must look like <saleId>.<26 base32 characters>", Answer::problem);
   }
 
   private static void notFound(RoutingContext ctx, String orderId) {

@@ -3,6 +3,7 @@ package io.seckill.gateway.purchase;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.gateway.auth.Caller;
 import io.seckill.gateway.botdefense.PurchaseTickets;
 import io.seckill.gateway.http.Answer;
@@ -76,9 +77,9 @@ public final class PurchaseRoutes {
 
   public void purchase(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.class.getName());
-    String saleId = ctx.pathParam("id");
-    if (!Ids.isSaleId(saleId)) {
-      reject(ctx, "bad_request", ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "id", Ids::isSaleId, PathParams.SALE_ID_RULE,
+        (c, code, detail) -> reject(c, "bad_request", code, detail));
+    if (saleId == null) {
       return;
     }
     String key = ctx.request().getHeader("Idempotency-Key");

@@ -3,6 +3,7 @@ package io.seckill.gateway.sale;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
@@ -53,9 +54,8 @@ public final class AdminRoutes {
   }
 
   public void get(RoutingContext ctx) {
-    String saleId = ctx.pathParam("id");
-    if (!Ids.isSaleId(saleId)) {
-      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "id", Ids::isSaleId, PathParams.SALE_ID_RULE, Answer::problem);
+    if (saleId == null) {
       return;
     }
     Future<Reply> mysql = orderWorker.get("/internal/sales/" + saleId);
@@ -91,9 +91,8 @@ public final class AdminRoutes {
    * stock-service refuses with 409 SALE_LIVE while Redis holds any key of the sale.
    */
   public void restore(RoutingContext ctx) {
-    String saleId = ctx.pathParam("id");
-    if (!Ids.isSaleId(saleId)) {
-      Answer.problem(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "id", Ids::isSaleId, PathParams.SALE_ID_RULE, Answer::problem);
+    if (saleId == null) {
       return;
     }
     restore(saleId).onSuccess(reply -> {

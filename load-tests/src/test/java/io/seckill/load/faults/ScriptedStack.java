@@ -6,7 +6,6 @@ import io.seckill.testkit.Poll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +15,14 @@ import java.util.Map;
  * The stack {@code ./seckill up} runs: every part is signalled by the PID the script recorded and
  * brought back by {@code ./seckill up}, which starts exactly the parts that are missing.
  */
-final class ScriptedStack implements Stack {
+final class ScriptedStack extends ScriptStack {
 
   private static final Duration UP_DEADLINE = Duration.ofMinutes(5);
 
-  private final SeckillScript script;
   private final LocalStack local;
 
   ScriptedStack(SeckillScript script, LocalStack local) {
-    this.script = script;
+    super(script);
     this.local = local;
   }
 
@@ -49,21 +47,12 @@ final class ScriptedStack implements Stack {
 
   @Override
   public long signal(Part part, String signal) {
-    long pid = script.signal(part, signal);
-    if ("KILL".equals(signal) && !SeckillScript.awaitExit(pid, Duration.ofSeconds(30))) {
-      throw new IllegalStateException(part + " (pid " + pid + ") still runs 30 s after SIGKILL");
-    }
-    return pid;
+    return signalScripted(part, signal);
   }
 
   @Override
   public boolean stop(Part part, Duration grace) {
-    long pid = script.signal(part, "TERM");
-    if (SeckillScript.awaitExit(pid, grace)) {
-      return true;
-    }
-    signal(part, "KILL");
-    return false;
+    return stopScripted(part, grace);
   }
 
   @Override
@@ -147,11 +136,6 @@ final class ScriptedStack implements Stack {
     } catch (IOException refused) {
       return false;
     }
-  }
-
-  @Override
-  public Path redisData() {
-    return script.redisData();
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.seckill.testkit.LocalServices;
 import io.seckill.testkit.LocalStack;
 import io.seckill.testkit.ServiceProcess;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,14 @@ import java.util.Map;
  * the same data directories and configuration), and the three services as the test's own child
  * processes on free ports.
  */
-final class TestServicesStack implements Stack {
+final class TestServicesStack extends ScriptStack {
 
   private static final Duration UP_DEADLINE = Duration.ofMinutes(4);
 
-  private final SeckillScript script;
   private final LocalServices services;
 
   TestServicesStack(SeckillScript script, LocalServices services) {
-    this.script = script;
+    super(script);
     this.services = services;
   }
 
@@ -49,11 +47,7 @@ final class TestServicesStack implements Stack {
   @Override
   public long signal(Part part, String signal) {
     if (!part.isService()) {
-      long pid = script.signal(part, signal);
-      if ("KILL".equals(signal) && !SeckillScript.awaitExit(pid, Duration.ofSeconds(30))) {
-        throw new IllegalStateException(part + " (pid " + pid + ") still runs 30 s after SIGKILL");
-      }
-      return pid;
+      return signalScripted(part, signal);
     }
     ServiceProcess process = process(part);
     long pid = process.pid();
@@ -75,12 +69,7 @@ final class TestServicesStack implements Stack {
       process.kill();
       return false;
     }
-    long pid = script.signal(part, "TERM");
-    if (SeckillScript.awaitExit(pid, grace)) {
-      return true;
-    }
-    signal(part, "KILL");
-    return false;
+    return stopScripted(part, grace);
   }
 
   @Override
@@ -110,11 +99,6 @@ final class TestServicesStack implements Stack {
       process.kill();
     }
     process.restart();
-  }
-
-  @Override
-  public Path redisData() {
-    return script.redisData();
   }
 
   @Override

@@ -7,12 +7,10 @@ import io.seckill.order.RocketMqConfig;
 import io.seckill.order.Retrying;
 import io.seckill.order.WorkerMetrics;
 import io.seckill.order.messaging.DeadLetterReason;
+import io.seckill.order.messaging.HandBackListener;
 import io.seckill.order.messaging.DeadLetters;
 import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,7 @@ import java.util.Map;
  * While MySQL or the broker is unreachable the delivery waits and tries again ({@link Retrying}),
  * however long that takes: its orders are never given up.
  */
-public final class OrderCreationConsumer implements MessageListenerConcurrently {
+public final class OrderCreationConsumer extends HandBackListener {
 
   private static final Logger log = LoggerFactory.getLogger(OrderCreationConsumer.class);
 
@@ -57,33 +55,30 @@ public final class OrderCreationConsumer implements MessageListenerConcurrently 
   }
 
   @Override
-  public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> messages, ConsumeConcurrentlyContext context) {
-    try {
-      List<DeadLetters.Letter> letters = new ArrayList<>();
-      Map<String, List<Parsed>> bySale = new LinkedHashMap<>();
-      for (MessageExt message : messages) {
-        OrderMessage order;
-        try {
-          order = parse(message);
-        } catch (IllegalArgumentException poison) {
-          letters.add(new DeadLetters.Letter(message, DeadLetterReason.MALFORMED, poison.getMessage()));
-          continue;
-        }
-        bySale.computeIfAbsent(order.saleId(), k -> new ArrayList<>()).add(new Parsed(message, order));
+  protected void consume(List<MessageExt> messages) throws Retrying.Stopped {
+    List<DeadLetters.Letter> letters = new ArrayList<>();
+    Map<String, List<Parsed>> bySale = new LinkedHashMap<>();
+    for (MessageExt message : messages) {
+      OrderMessage order;
+      try {
+        order = parse(message);
+      } catch (IllegalArgumentException poison) {
+        letters.add(new DeadLetters.Letter(message, DeadLetterReason.MALFORMED, poison.getMessage()));
+        continue;
       }
-      for (Map.Entry<String, List<Parsed>> sale : bySale.entrySet()) {
-        persistSale(sale.getKey(), sale.getValue(), letters);
-      }
-      if (!letters.isEmpty()) {
-        retrying.untilDone("send-dead-letters", () -> deadLetters.sendAll(letters));
-      }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    } catch (Retrying.Stopped stopped) {
-      // shutting down mid-retry: the broker hands the delivery out again (to this group's next
-      // owner); what was persisted already counts as a duplicate then
-      log.info("creation batch of {} messages handed back: {}", messages.size(), stopped.getMessage());
-      return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+      bySale.computeIfAbsent(order.saleId(), k -> new ArrayList<>()).add(new Parsed(message, order));
     }
+    for (Map.Entry<String, List<Parsed>> sale : bySale.entrySet()) {
+      persistSale(sale.getKey(), sale.getValue(), letters);
+    }
+    deadLetters.sendAll(letters, retrying);
+  }
+
+  @Override
+  protected void handedBack(List<MessageExt> messages, Retrying.Stopped stopped) {
+    // shutting down mid-retry: the broker hands the delivery out again (to this group's next
+    // owner); what was persisted already counts as a duplicate then
+    log.info("creation batch of {} messages handed back: {}", messages.size(), stopped.getMessage());
   }
 
   /**

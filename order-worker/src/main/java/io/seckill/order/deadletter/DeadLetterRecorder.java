@@ -4,10 +4,8 @@ import io.seckill.contracts.Topics;
 import io.seckill.order.Retrying;
 import io.seckill.order.RocketMqConfig;
 import io.seckill.order.WorkerMetrics;
+import io.seckill.order.messaging.HandBackListener;
 import io.seckill.order.messaging.TopicConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.slf4j.Logger;
@@ -25,7 +23,7 @@ import java.util.regex.Pattern;
  * recording is idempotent by message id anyway. A new group starts at the oldest dead letter the
  * broker still holds, so a first deployment records what was dead-lettered before it.
  */
-public final class DeadLetterRecorder implements MessageListenerConcurrently {
+public final class DeadLetterRecorder extends HandBackListener {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterRecorder.class);
   /** A reason that is already a code; stock-service sends free text such as "release failed: …". */
@@ -57,16 +55,15 @@ public final class DeadLetterRecorder implements MessageListenerConcurrently {
   }
 
   @Override
-  public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> messages, ConsumeConcurrentlyContext context) {
-    try {
-      for (MessageExt message : messages) {
-        record(message);
-      }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    } catch (Retrying.Stopped stopped) {
-      log.info("dead letters handed back: {}", stopped.getMessage());
-      return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+  protected void consume(List<MessageExt> messages) throws Retrying.Stopped {
+    for (MessageExt message : messages) {
+      record(message);
     }
+  }
+
+  @Override
+  protected void handedBack(List<MessageExt> messages, Retrying.Stopped stopped) {
+    log.info("dead letters handed back: {}", stopped.getMessage());
   }
 
   private void record(MessageExt message) throws Retrying.Stopped {

@@ -1,6 +1,7 @@
 package io.seckill.order.messaging;
 
 import io.seckill.contracts.Topics;
+import io.seckill.order.Retrying;
 import io.seckill.order.WorkerMetrics;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -61,6 +62,13 @@ public final class DeadLetters {
       Letter first = chunk.get(0);
       log.warn("dead-lettered {} message(s) {}; first: {} (keys {}) from {}: {}", chunk.size(), byReason,
           first.original().getMsgId(), first.original().getKeys(), first.original().getTopic(), first.detail());
+    }
+  }
+
+  /** Sends the letters (none: nothing), retrying until the broker stored them all. */
+  public void sendAll(List<Letter> letters, Retrying retrying) throws Retrying.Stopped {
+    if (!letters.isEmpty()) {
+      retrying.untilDone("send-dead-letters", () -> sendAll(letters));
     }
   }
 

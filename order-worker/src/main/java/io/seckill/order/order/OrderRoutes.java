@@ -26,26 +26,17 @@ public final class OrderRoutes {
   }
 
   private void lookup(RoutingContext ctx) {
-    String orderId = ctx.pathParam("orderId");
-    if (!Ids.isOrderId(orderId)) {
-      Replies.problem(ctx, ErrorCode.BAD_REQUEST, "malformed order id");
+    String orderId = Replies.pathId(ctx, "orderId", Ids::isOrderId, "order");
+    if (orderId == null) {
       return;
     }
-    mysql.run(() -> payments.find(orderId))
-        .onSuccess(order -> {
-          if (order == null) {
-            Replies.problem(ctx, ErrorCode.ORDER_NOT_FOUND, "no order '" + orderId + "' in MySQL");
-          } else {
-            Replies.json(ctx, 200, order.toJson());
-          }
-        })
-        .onFailure(ctx::fail);
+    Replies.found(ctx, mysql.run(() -> payments.find(orderId)), OrderRow::toJson,
+        ErrorCode.ORDER_NOT_FOUND, "no order '" + orderId + "' in MySQL");
   }
 
   private void pay(RoutingContext ctx) {
-    String orderId = ctx.pathParam("orderId");
-    if (!Ids.isOrderId(orderId)) {
-      Replies.problem(ctx, ErrorCode.BAD_REQUEST, "malformed order id");
+    String orderId = Replies.pathId(ctx, "orderId", Ids::isOrderId, "order");
+    if (orderId == null) {
       return;
     }
     String userId;

@@ -12,7 +12,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /internal/sales}: the gateway creates sales here and reads their stats. */
+/**
+ * {@code /internal/sales}: the gateway creates sales here and reads their stats; stock-service's
+ * restore reads a sale's snapshot ({@code GET /internal/sales/:saleId/snapshot}: what it needs to
+ * rebuild a sale that Redis lost, the operator's recovery, docs/redis-recovery.md).
+ */
 public final class SaleRoutes {
 
   private final MysqlWork mysql;
@@ -29,6 +33,7 @@ public final class SaleRoutes {
     router.post("/internal/sales").handler(this::create);
     router.get("/internal/sales").handler(this::listNotEnded);
     router.get("/internal/sales/:saleId").handler(this::stats);
+    router.get("/internal/sales/:saleId/snapshot").handler(this::snapshot);
   }
 
   private void create(RoutingContext ctx) {
@@ -65,21 +70,22 @@ public final class SaleRoutes {
   }
 
   private void stats(RoutingContext ctx) {
-    String saleId = ctx.pathParam("saleId");
-    if (!Ids.isSaleId(saleId)) {
-      Replies.problem(ctx, ErrorCode.BAD_REQUEST, "malformed sale id");
+    String saleId = Replies.pathId(ctx, "saleId", Ids::isSaleId, "sale");
+    if (saleId == null) {
       return;
     }
-    mysql.run(() -> sales.totals(saleId))
-        .compose(totals -> totals.isEmpty() ? Future.succeededFuture((JsonObject) null) : withReconciliation(totals.get()))
-        .onSuccess(body -> {
-          if (body == null) {
-            Replies.problem(ctx, ErrorCode.SALE_NOT_FOUND, "no sale '" + saleId + "'");
-          } else {
-            Replies.json(ctx, 200, body);
-          }
-        })
-        .onFailure(ctx::fail);
+    Future<JsonObject> body = mysql.run(() -> sales.totals(saleId))
+        .compose(totals -> totals.isEmpty() ? Future.succeededFuture((JsonObject) null) : withReconciliation(totals.get()));
+    Replies.found(ctx, body, json -> json, ErrorCode.SALE_NOT_FOUND, "no sale '" + saleId + "'");
+  }
+
+  private void snapshot(RoutingContext ctx) {
+    String saleId = Replies.pathId(ctx, "saleId", Ids::isSaleId, "sale");
+    if (saleId == null) {
+      return;
+    }
+    Replies.found(ctx, mysql.run(() -> sales.snapshot(saleId).orElse(null)), SaleSnapshot::toJson,
+        ErrorCode.SALE_NOT_FOUND, "no sale '" + saleId + "'");
   }
 
   private Future<JsonObject> withReconciliation(SaleTotals totals) {

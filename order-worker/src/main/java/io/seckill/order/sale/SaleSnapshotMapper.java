@@ -4,7 +4,7 @@ import org.apache.ibatis.annotations.Select;
 
 import java.util.List;
 
-/** The live part of a sale for {@link SaleSnapshots}: read-only, both on index {@code (sale_id, status)}. */
+/** The live part of a sale for {@link Sales#snapshot}: read-only, both on index {@code (sale_id, status)}. */
 public interface SaleSnapshotMapper {
 
   @Select("SELECT id, user_id, quantity, created_at, expires_at FROM orders"

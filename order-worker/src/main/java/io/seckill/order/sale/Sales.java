@@ -5,7 +5,10 @@ import io.seckill.order.Database;
 import io.seckill.order.order.OrderMapper;
 import io.seckill.order.order.StatusUnits;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +16,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** The MySQL record of sales: creation (idempotent for an identical definition) and reads. Blocking. */
+/**
+ * The MySQL record of sales: creation (idempotent for an identical definition), reads, and the
+ * {@link SaleSnapshot}s a restore rebuilds Redis from. Blocking.
+ */
 public final class Sales {
 
   private final Database database;
@@ -54,6 +60,33 @@ public final class Sales {
       List<StatusUnits> units = s.getMapper(OrderMapper.class).unitsByStatus(saleId);
       return Optional.of(new SaleTotals(sale, units));
     });
+  }
+
+  /**
+   * The sale row, its live orders and its holdings from one read view. The pool runs READ
+   * COMMITTED, where each SELECT sees its own moment: a creation committed between two of them
+   * would count its units in the holdings but not in {@code available}, and a restore built on
+   * that would sell them twice. REPEATABLE READ gives the whole transaction the view of its first
+   * read; the pool puts the connection's level back when it is returned.
+   */
+  public Optional<SaleSnapshot> snapshot(String saleId) {
+    return database.inTransaction(session -> {
+      oneReadView(session);
+      SaleRow sale = session.getMapper(SaleMapper.class).find(saleId);
+      if (sale == null) {
+        return Optional.empty();
+      }
+      SaleSnapshotMapper live = session.getMapper(SaleSnapshotMapper.class);
+      return Optional.of(new SaleSnapshot(sale, live.liveOrders(saleId), live.holdings(saleId), clock.instant()));
+    });
+  }
+
+  private static void oneReadView(SqlSession session) {
+    try {
+      session.getConnection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    } catch (SQLException e) {
+      throw new PersistenceException("cannot open a repeatable-read transaction", e);
+    }
   }
 
   /** DATETIME(3) keeps milliseconds: compare and store at that precision so a replay is identical. */

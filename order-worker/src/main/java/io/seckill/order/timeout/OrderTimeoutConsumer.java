@@ -7,13 +7,11 @@ import io.seckill.order.RocketMqConfig;
 import io.seckill.order.Retrying;
 import io.seckill.order.WorkerMetrics;
 import io.seckill.order.messaging.DeadLetterReason;
+import io.seckill.order.messaging.HandBackListener;
 import io.seckill.order.messaging.DeadLetters;
 import io.seckill.order.messaging.ReleasePublisher;
 import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ import java.util.List;
  * finds the order cancelled and publishes again. MySQL or the broker being unreachable is waited
  * out ({@link Retrying}), for the cancellation and for the release alike.
  */
-public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
+public final class OrderTimeoutConsumer extends HandBackListener {
 
   private static final Logger log = LoggerFactory.getLogger(OrderTimeoutConsumer.class);
 
@@ -59,22 +57,19 @@ public final class OrderTimeoutConsumer implements MessageListenerConcurrently {
   }
 
   @Override
-  public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> messages, ConsumeConcurrentlyContext context) {
-    try {
-      List<DeadLetters.Letter> letters = new ArrayList<>();
-      for (MessageExt message : messages) {
-        handle(message, letters);
-      }
-      if (!letters.isEmpty()) {
-        retrying.untilDone("send-dead-letters", () -> deadLetters.sendAll(letters));
-      }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    } catch (Retrying.Stopped stopped) {
-      // shutting down mid-retry: the timeouts come back; those already applied find their order
-      // cancelled (or paid) and only publish the release again
-      log.info("timeout batch of {} messages handed back: {}", messages.size(), stopped.getMessage());
-      return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+  protected void consume(List<MessageExt> messages) throws Retrying.Stopped {
+    List<DeadLetters.Letter> letters = new ArrayList<>();
+    for (MessageExt message : messages) {
+      handle(message, letters);
     }
+    deadLetters.sendAll(letters, retrying);
+  }
+
+  @Override
+  protected void handedBack(List<MessageExt> messages, Retrying.Stopped stopped) {
+    // shutting down mid-retry: the timeouts come back; those already applied find their order
+    // cancelled (or paid) and only publish the release again
+    log.info("timeout batch of {} messages handed back: {}", messages.size(), stopped.getMessage());
   }
 
   private void handle(MessageExt message, List<DeadLetters.Letter> letters) throws Retrying.Stopped {

@@ -43,8 +43,7 @@ class OrderCreationIT {
   @DisplayName("1,000 creation messages with 30% duplicates in shuffled order make exactly 1,000 orders and exact stock")
   void duplicatesAndShuffledOrderMakeExactlyOneOrderEach() throws Exception {
     try (TestWorker worker = TestWorker.start()) {
-      String saleId = Sales.uniqueSaleId("dup");
-      Sales.create(worker.baseUrl(), saleId, 2_000, WINDOW);
+      String saleId = worker.newSale("dup", 2_000, WINDOW);
       List<OrderMessage> orders = Sales.orders(saleId, 1_000, WINDOW);
       List<OrderMessage> messages = new ArrayList<>(orders);
       Random random = new Random(42);
@@ -71,8 +70,7 @@ class OrderCreationIT {
   void twoWorkersShareTheTopic() throws Exception {
     Map<String, String> sharedGroups = TestWorker.freshGroups();
     try (TestWorker first = TestWorker.start(sharedGroups); TestWorker second = TestWorker.start(sharedGroups)) {
-      String saleId = Sales.uniqueSaleId("two");
-      Sales.create(first.baseUrl(), saleId, 5_000, WINDOW);
+      String saleId = first.newSale("two", 5_000, WINDOW);
       List<OrderMessage> orders = Sales.orders(saleId, 2_000, WINDOW);
       List<OrderMessage> messages = new ArrayList<>(orders);
       messages.addAll(orders.subList(0, 500)); // redeliveries that may land on the other worker
@@ -113,8 +111,7 @@ class OrderCreationIT {
     Map<String, List<MessageExt>> dead = broker.watch(Topics.DEAD_LETTER,
         key -> key.equals(poisonKey) || key.equals(orphan.orderId()));
     try (TestWorker worker = TestWorker.start()) {
-      String saleId = Sales.uniqueSaleId("poison");
-      Sales.create(worker.baseUrl(), saleId, 100, WINDOW);
+      String saleId = worker.newSale("poison", 100, WINDOW);
       List<OrderMessage> orders = Sales.orders(saleId, 50, WINDOW);
 
       broker.publishCreates(orders.subList(0, 25));

@@ -42,8 +42,7 @@ class DeadLetterIT {
     String poisonKey = "poison-" + System.nanoTime();
     String ghostSale = Sales.uniqueSaleId("ghost");
     OrderMessage ghost = Sales.orders(ghostSale, 1, WINDOW).get(0);
-    String realSale = Sales.uniqueSaleId("dl");
-    Sales.create(RUNNING.worker().baseUrl(), realSale, 10, WINDOW);
+    String realSale = RUNNING.worker().newSale("dl", 10, WINDOW);
     StockRelease release = new StockRelease(Sales.orderId(realSale), realSale, "user-1", 1, "TIMEOUT");
 
     RUNNING.broker().publishRaw(Topics.ORDER_CREATE, poisonKey, "{not json".getBytes(StandardCharsets.UTF_8));

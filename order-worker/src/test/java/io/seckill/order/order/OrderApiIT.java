@@ -67,8 +67,7 @@ class OrderApiIT {
   @Test
   @DisplayName("Payment: paid once, the same answer again, 404 for someone else's or an unknown order, ORDER_EXPIRED after the window")
   void payment() throws Exception {
-    String saleId = Sales.uniqueSaleId("pay");
-    Sales.create(RUNNING.worker().baseUrl(), saleId, 10, WINDOW);
+    String saleId = RUNNING.worker().newSale("pay", 10, WINDOW);
     List<OrderMessage> orders = Sales.orders(saleId, 2, WINDOW);
     OrderMessage live = orders.get(1);
     long past = System.currentTimeMillis() - 1_000;

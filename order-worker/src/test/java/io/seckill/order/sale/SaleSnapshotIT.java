@@ -83,8 +83,7 @@ class SaleSnapshotIT {
   @Test
   @DisplayName("A sale with no orders has an empty snapshot; an unknown sale is 404 SALE_NOT_FOUND; a malformed id 400")
   void emptyUnknownAndMalformed() throws Exception {
-    String saleId = Sales.uniqueSaleId("snap-empty");
-    Sales.create(RUNNING.worker().baseUrl(), saleId, 7, Duration.ofMinutes(5));
+    String saleId = RUNNING.worker().newSale("snap-empty", 7, Duration.ofMinutes(5));
     JsonObject snapshot = new JsonObject(Sales.get(RUNNING.worker().baseUrl() + "/internal/sales/" + saleId + "/snapshot").body());
     assertEquals(7, snapshot.getInteger("available"));
     assertEquals(new JsonArray(), snapshot.getJsonArray("orders"));

@@ -46,31 +46,34 @@ public final class Mysql {
   /** status → units of that status. */
   public static Map<String, Long> unitsByStatus(String saleId) throws SQLException {
     Map<String, Long> units = new HashMap<>();
-    try (Connection c = connect();
-         PreparedStatement s = c.prepareStatement("SELECT status, SUM(quantity) FROM orders WHERE sale_id = ? GROUP BY status")) {
-      s.setString(1, saleId);
-      try (ResultSet rows = s.executeQuery()) {
-        while (rows.next()) {
-          units.put(rows.getString(1), rows.getLong(2));
-        }
-      }
-    }
+    forEachRow("SELECT status, SUM(quantity) FROM orders WHERE sale_id = ? GROUP BY status", saleId,
+        rows -> units.put(rows.getString(1), rows.getLong(2)));
     return units;
   }
 
   /** order id → status. */
   public static Map<String, String> statuses(String saleId) throws SQLException {
     Map<String, String> statuses = new HashMap<>();
-    try (Connection c = connect();
-         PreparedStatement s = c.prepareStatement("SELECT id, status FROM orders WHERE sale_id = ?")) {
-      s.setString(1, saleId);
+    forEachRow("SELECT id, status FROM orders WHERE sale_id = ?", saleId,
+        rows -> statuses.put(rows.getString(1), rows.getString(2)));
+    return statuses;
+  }
+
+  /** What reads one row of a result. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  private static void forEachRow(String sql, String param, RowReader reader) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, param);
       try (ResultSet rows = s.executeQuery()) {
         while (rows.next()) {
-          statuses.put(rows.getString(1), rows.getString(2));
+          reader.read(rows);
         }
       }
     }
-    return statuses;
   }
 
   public static String status(String orderId) throws SQLException {

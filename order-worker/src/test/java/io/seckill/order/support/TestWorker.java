@@ -106,6 +106,13 @@ public final class TestWorker implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** Creates a sale of {@code stock} units, payable within {@code window}, with a unique id; returns the id. */
+  public String newSale(String prefix, int stock, Duration window) throws Exception {
+    String saleId = Sales.uniqueSaleId(prefix);
+    Sales.create(baseUrl(), saleId, stock, window);
+    return saleId;
+  }
+
   public WorkerMetrics metrics() {
     return verticle.metrics();
   }

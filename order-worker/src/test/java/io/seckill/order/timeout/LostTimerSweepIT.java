@@ -36,8 +36,7 @@ class LostTimerSweepIT {
   void sweepCancelsAnOrderWhoseTimerWasLost() throws Exception {
     try (Broker broker = new Broker(); TestWorker worker = TestWorker.start(Map.of(
         "SECKILL_ORDER_SWEEP_SECONDS", "1", "SECKILL_ORDER_SWEEP_GRACE_SECONDS", String.valueOf(GRACE_SECONDS)))) {
-      String saleId = Sales.uniqueSaleId("lost");
-      Sales.create(worker.baseUrl(), saleId, 10, Duration.ofSeconds(3));
+      String saleId = worker.newSale("lost", 10, Duration.ofSeconds(3));
       long windowEnded = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
       OrderMessage order = new OrderMessage(Sales.orderId(saleId), saleId, "forgetful", 2, windowEnded - 3_000, windowEnded);
       // its neighbour's window is still open: the sweep leaves it alone

@@ -27,8 +27,7 @@ class OrderTimeoutIT {
   @Test
   @DisplayName("A timeout before the creation message cancels the order, returns its unit once, and the late creation does not revive it")
   void timeoutBeforeCreation() throws Exception {
-    String saleId = Sales.uniqueSaleId("early");
-    Sales.create(RUNNING.worker().baseUrl(), saleId, 10, WINDOW);
+    String saleId = RUNNING.worker().newSale("early", 10, WINDOW);
     OrderMessage order = Sales.orders(saleId, 1, WINDOW).get(0);
     Map<String, List<MessageExt>> releases = RUNNING.broker().watch(Topics.STOCK_RELEASE, order.orderId()::equals);
 
@@ -50,8 +49,7 @@ class OrderTimeoutIT {
   @Test
   @DisplayName("A timeout cancels an unpaid order once: a redelivered timeout returns no second unit")
   void unpaidOrderIsCancelledOnce() throws Exception {
-    String saleId = Sales.uniqueSaleId("expire");
-    Sales.create(RUNNING.worker().baseUrl(), saleId, 10, WINDOW);
+    String saleId = RUNNING.worker().newSale("expire", 10, WINDOW);
     OrderMessage order = Sales.orders(saleId, 1, WINDOW).get(0); // two units
     Map<String, List<MessageExt>> releases = RUNNING.broker().watch(Topics.STOCK_RELEASE, order.orderId()::equals);
     RUNNING.broker().publishCreates(List.of(order));
@@ -70,8 +68,7 @@ class OrderTimeoutIT {
   @Test
   @DisplayName("A paid order ignores its timeout: it stays paid and no unit goes back")
   void paidOrderIgnoresTimeout() throws Exception {
-    String saleId = Sales.uniqueSaleId("paid");
-    Sales.create(RUNNING.worker().baseUrl(), saleId, 10, WINDOW);
+    String saleId = RUNNING.worker().newSale("paid", 10, WINDOW);
     OrderMessage order = Sales.orders(saleId, 2, WINDOW).get(1); // one unit
     RUNNING.broker().publishCreates(List.of(order));
     Poll.await(Duration.ofSeconds(90), "the order persisted", () -> Mysql.status(order.orderId()) != null, RUNNING.worker()::consumerState);

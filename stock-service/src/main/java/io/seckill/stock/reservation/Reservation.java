@@ -2,6 +2,7 @@ package io.seckill.stock.reservation;
 
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.OrderMessage;
+import io.seckill.contracts.OrderUnits;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.time.Instant;
  * {@code userId|quantity|reservedAt|expiresAt|state} written by reserve-5.lua.
  */
 public record Reservation(String orderId, String saleId, String userId, int quantity,
-                          long reservedAt, long expiresAt, boolean released) {
+                          long reservedAt, long expiresAt, boolean released)
+    implements OrderUnits {
 
   /** Parses a record; the user id cannot contain '|' ({@link Ids#USER_ID}). */
   public static Reservation parse(String orderId, String record) {
@@ -28,11 +30,7 @@ public record Reservation(String orderId, String saleId, String userId, int quan
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("orderId", orderId)
-        .put("saleId", saleId)
-        .put("userId", userId)
-        .put("quantity", quantity)
+    return unitsJson()
         .put("status", status())
         .put("reservedAt", Instant.ofEpochMilli(reservedAt).toString())
         .put("expiresAt", Instant.ofEpochMilli(expiresAt).toString());

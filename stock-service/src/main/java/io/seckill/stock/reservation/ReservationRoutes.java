@@ -2,6 +2,7 @@ package io.seckill.stock.reservation;
 
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.stock.StockMetrics;
 import io.seckill.stock.http.Problems;
 import io.vertx.core.json.JsonArray;
@@ -39,9 +40,8 @@ public final class ReservationRoutes {
    * (decimal, default 0) asks for the page after an earlier one.
    */
   private void keyed(RoutingContext ctx) {
-    String saleId = ctx.pathParam("saleId");
-    if (!Ids.isSaleId(saleId)) {
-      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "saleId", Ids::isSaleId, PathParams.SALE_ID_RULE, Problems::send);
+    if (saleId == null) {
       return;
     }
     String cursor = ctx.queryParams().get("cursor");
@@ -59,9 +59,8 @@ public final class ReservationRoutes {
   }
 
   private void reserve(RoutingContext ctx) {
-    String saleId = ctx.pathParam("saleId");
-    if (!Ids.isSaleId(saleId)) {
-      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "saleId", Ids::isSaleId, PathParams.SALE_ID_RULE, Problems::send);
+    if (saleId == null) {
       return;
     }
     ReserveRequest request;
@@ -109,9 +108,9 @@ public final class ReservationRoutes {
   }
 
   private void find(RoutingContext ctx) {
-    String orderId = ctx.pathParam("orderId");
-    if (!Ids.isOrderId(orderId)) {
-      Problems.send(ctx, ErrorCode.BAD_REQUEST, "order id must be <saleId>.<26 Crockford base32 characters>");
+    String orderId = PathParams.checked(ctx, "orderId", Ids::isOrderId,
+        "order id must be <saleId>.<26 Crockford base32 characters>", Problems::send);
+    if (orderId == null) {
       return;
     }
     reservations.find(orderId).onSuccess(reservation -> {

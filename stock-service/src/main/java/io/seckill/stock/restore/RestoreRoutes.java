@@ -2,6 +2,7 @@ package io.seckill.stock.restore;
 
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.stock.http.Problems;
 import io.seckill.stock.sale.SaleCatalog;
 import io.vertx.core.http.HttpMethod;
@@ -45,9 +46,8 @@ public final class RestoreRoutes {
   }
 
   private void restore(RoutingContext ctx) {
-    String saleId = ctx.pathParam("saleId");
-    if (!Ids.isSaleId(saleId)) {
-      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "saleId", Ids::isSaleId, PathParams.SALE_ID_RULE, Problems::send);
+    if (saleId == null) {
       return;
     }
     // megabytes of JSON: parsed and checked off the event loop

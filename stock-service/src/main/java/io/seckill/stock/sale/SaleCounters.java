@@ -1,6 +1,7 @@
 package io.seckill.stock.sale;
 
 import io.seckill.contracts.BotDefense;
+import io.seckill.contracts.SaleDefinition;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
@@ -30,16 +31,15 @@ public record SaleCounters(String id, String item, int stock, int perUserLimit, 
     return reservedUnits - releasedUnits;
   }
 
+  /** The sale's definition as Redis holds it. */
+  public SaleDefinition definition() {
+    return new SaleDefinition(id, item, stock, perUserLimit, Instant.ofEpochMilli(startsAt), Instant.ofEpochMilli(endsAt),
+        Duration.ofMillis(paymentWindowMillis), botDefense);
+  }
+
+  /** The definition's JSON followed by the counters. */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("id", id)
-        .put("item", item)
-        .put("stock", stock)
-        .put("perUserLimit", perUserLimit)
-        .put("startsAt", Instant.ofEpochMilli(startsAt).toString())
-        .put("endsAt", Instant.ofEpochMilli(endsAt).toString())
-        .put("paymentWindow", Duration.ofMillis(paymentWindowMillis).toString())
-        .put("botDefense", botDefense.toJson())
+    return definition().toJson()
         .put("available", available)
         .put("reservedUnits", reservedUnits)
         .put("releasedUnits", releasedUnits)

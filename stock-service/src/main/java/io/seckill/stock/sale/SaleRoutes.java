@@ -3,6 +3,7 @@ package io.seckill.stock.sale;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
+import io.seckill.contracts.http.PathParams;
 import io.seckill.stock.http.Problems;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -49,9 +50,8 @@ public final class SaleRoutes {
   }
 
   private void counters(RoutingContext ctx) {
-    String saleId = ctx.pathParam("saleId");
-    if (!Ids.isSaleId(saleId)) {
-      Problems.send(ctx, ErrorCode.BAD_REQUEST, "sale id must be 1-64 of A-Z a-z 0-9 - _");
+    String saleId = PathParams.checked(ctx, "saleId", Ids::isSaleId, PathParams.SALE_ID_RULE, Problems::send);
+    if (saleId == null) {
       return;
     }
     catalog.counters(saleId).onSuccess(counters -> {

@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Fault: SIGKILL of the master that owns a sale's slot, by the PID {@code ./seckill} recorded (and
@@ -73,11 +72,7 @@ class RedisFailoverClusterIT {
   }
 
   private Losses failover(int waitMillis) throws Exception {
-    if (!STACK.redisCluster()) {
-      fail("this test needs the local Redis Cluster: SECKILL_REDIS_CLUSTER=1 ./seckill up --infra, "
-          + "and SECKILL_REDIS_NODES pointing at it (./seckill test runs it in its cluster pass)");
-    }
-    STACK.requireInfra();
+    STACK.requireClusterInfra();
     String saleId = StockClient.uniqueSaleId("failover");
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     Set<String> sent = ConcurrentHashMap.newKeySet();

@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The sale's slot moves to another master while buyers reserve, as {@code redis-cli --cluster
@@ -50,11 +49,7 @@ class RedisReshardClusterIT {
   @Test
   @DisplayName("the sale's slot migrates to another master mid-burst: TRYAGAIN, ASK and MOVED are followed, no reservation fails, counts exact")
   void reshardDuringReservations() throws Exception {
-    if (!STACK.redisCluster()) {
-      fail("this test needs the local Redis Cluster: SECKILL_REDIS_CLUSTER=1 ./seckill up --infra, "
-          + "and SECKILL_REDIS_NODES pointing at it (./seckill test runs it in its cluster pass)");
-    }
-    STACK.requireInfra();
+    STACK.requireClusterInfra();
     String saleId = StockClient.uniqueSaleId("reshard");
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     Map<String, Integer> failed = new ConcurrentHashMap<>();
