@@ -3,6 +3,7 @@ package io.seckill.gateway.sale;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
+import io.seckill.contracts.http.ProblemJson;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
@@ -115,10 +116,19 @@ public final class AdminRoutes {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * A sale Redis holds is never restored, so it gets no snapshot either: asked first, stock-service
+   * answers for it as its restore would (409 {@code SALE_LIVE}), and a repeated creation of a live
+   * sale is not held up behind creations in flight on other sales. That answer can be stale by the
+   * time a snapshot is taken; the restore itself refuses atomically while Redis holds the sale.
+   */
   private Future<Reply> restore(String saleId) {
-    return orderWorker.get("/internal/sales/" + saleId + "/snapshot").compose(snapshot -> snapshot.status() != 200
-        ? Future.succeededFuture(snapshot)
-        : stockService.post("/internal/sales/" + saleId + "/restore", snapshot.json()));
+    return stockService.get("/internal/sales/" + saleId).compose(live -> live.status() == 200
+        ? Future.succeededFuture(new Reply(409, ProblemJson.body(ErrorCode.SALE_LIVE, 409,
+            "sale " + saleId + " is in Redis; a restore never overwrites it", null).toBuffer()))
+        : orderWorker.get("/internal/sales/" + saleId + "/snapshot").compose(snapshot -> snapshot.status() != 200
+            ? Future.succeededFuture(snapshot)
+            : stockService.post("/internal/sales/" + saleId + "/restore", snapshot.json())));
   }
 
   private void answerCreate(RoutingContext ctx, SaleDefinition sale, Created created) {

@@ -7,6 +7,7 @@ import io.seckill.gateway.GatewayConfig;
 import io.seckill.gateway.support.IsolatedGateway;
 import io.seckill.gateway.support.Tokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The gateway's two restore paths, {@code POST /admin/sales/{id}/restore} and a repeated
  * {@code POST /admin/sales}, against an order-worker stand-in that refuses the snapshot with 409
  * {@code CREATIONS_IN_FLIGHT}: the operator gets that refusal as it came (not {@code SALE_LIVE} or
- * {@code SALE_EXISTS}), with {@code Retry-After}, and stock-service is never asked to restore.
+ * {@code SALE_EXISTS}), with {@code Retry-After}, and stock-service is never asked to restore. A sale
+ * Redis still holds is {@code SALE_LIVE} without a snapshot being asked for.
  */
 class CreationsInFlightRelayTest {
 
@@ -43,12 +45,14 @@ class CreationsInFlightRelayTest {
   private static HttpServer orderWorker;
   private static IsolatedGateway gateway;
   private static final List<String> stockCalls = new CopyOnWriteArrayList<>();
+  private static final List<String> orderWorkerCalls = new CopyOnWriteArrayList<>();
   private static HttpServer stockService;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
     orderWorker = vertx.createHttpServer().requestHandler(req -> {
+      orderWorkerCalls.add(req.method() + " " + req.path());
       if (req.path().endsWith("/snapshot")) {
         req.response().putHeader("Retry-After", "1");
         ProblemJson.send(req.response(), ErrorCode.CREATIONS_IN_FLIGHT, DETAIL);
@@ -62,7 +66,14 @@ class CreationsInFlightRelayTest {
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     stockService = vertx.createHttpServer().requestHandler(req -> {
       stockCalls.add(req.method() + " " + req.path());
-      ProblemJson.send(req.response(), ErrorCode.SALE_LIVE, "the stand-in must not be asked");
+      if (req.path().equals("/internal/sales/live-sale")) {
+        req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("available", 3).encode());
+      } else if (req.method() == HttpMethod.GET) {
+        // Redis lost the sale
+        ProblemJson.send(req.response(), ErrorCode.SALE_NOT_FOUND, "no sale in Redis");
+      } else {
+        ProblemJson.send(req.response(), ErrorCode.INTERNAL_ERROR, "the stand-in must not be asked to restore");
+      }
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     gateway = IsolatedGateway.start(Map.of(
         "SECKILL_ORDER_URL", "http://127.0.0.1:" + orderWorker.actualPort(),
@@ -98,5 +109,13 @@ class CreationsInFlightRelayTest {
   void aRepeatedCreationPassesTheRefusalOn() throws Exception {
     assertRelayed(post("/admin/sales", SALE));
     assertFalse(stockCalls.stream().anyMatch(c -> c.endsWith("/restore")), stockCalls.toString());
+  }
+
+  @Test
+  void aSaleRedisHoldsIsLiveWithoutAskingForASnapshot() throws Exception {
+    HttpResponse<String> answer = post("/admin/sales/live-sale/restore", "");
+    assertEquals(409, answer.statusCode(), answer.body());
+    assertEquals("SALE_LIVE", new JsonObject(answer.body()).getString("code"));
+    assertFalse(orderWorkerCalls.contains("GET /internal/sales/live-sale/snapshot"), orderWorkerCalls.toString());
   }
 }
