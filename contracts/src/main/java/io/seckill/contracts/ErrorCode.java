@@ -33,6 +33,12 @@ public enum ErrorCode {
   SOLUTION_USED(403, "Challenge solution already used"),
   /** A challenge or ticket was asked for a sale without bot defence. */
   NO_BOT_DEFENSE(409, "Sale has no bot defence"),
+  /**
+   * A sale snapshot was asked while the creation consumer group has not applied every creation
+   * message the broker holds: MySQL lacks orders that Redis had, so a restore from it would sell
+   * their units twice. Nothing changed; ask again ({@code Retry-After}).
+   */
+  CREATIONS_IN_FLIGHT(409, "Order creations in flight"),
   INTERNAL_ERROR(500, "Internal error"),
   UNAVAILABLE(503, "Service unavailable");
 

@@ -15,6 +15,7 @@ import io.seckill.order.deadletter.DeadLetterReplays;
 import io.seckill.order.deadletter.DeadLetterRoutes;
 import io.seckill.order.health.HealthRoutes;
 import io.seckill.order.messaging.DeadLetters;
+import io.seckill.order.messaging.GroupProgress;
 import io.seckill.order.messaging.ReleasePublisher;
 import io.seckill.order.messaging.TopicConsumer;
 import io.seckill.order.messaging.UnknownSales;
@@ -146,7 +147,8 @@ public final class WorkerVerticle extends VerticleBase {
     router.route("/internal/*").handler(new InternalAuth().allow(config.gateway()));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     health.mount(router);
-    new SaleRoutes(mysql, sales, reconciliation).mount(router);
+    GroupProgress creationProgress = new GroupProgress(creations.consumer());
+    new SaleRoutes(mysql, sales, reconciliation, creationProgress::backlog).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     DeadLetterLog deadLetters = new DeadLetterLog(database);
     DeadLetterBacklog backlog = new DeadLetterBacklog(mysql, deadLetters, metrics);

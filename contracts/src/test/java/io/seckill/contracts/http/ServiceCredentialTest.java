@@ -32,4 +32,13 @@ class ServiceCredentialTest {
     assertEquals(ErrorCode.BAD_REQUEST, ProblemJson.forStatus(431));
     assertEquals(ErrorCode.INTERNAL_ERROR, ProblemJson.forStatus(500));
   }
+
+  @Test
+  void creationsInFlightIsAConflictWithItsOwnTypeAndTitle() {
+    JsonObject body = ProblemJson.body(ErrorCode.CREATIONS_IN_FLIGHT, ErrorCode.CREATIONS_IN_FLIGHT.status(),
+        "3 creation messages are not in MySQL yet", null);
+    assertEquals(new JsonObject().put("type", "https://seckill.io/problems/creations-in-flight")
+        .put("title", "Order creations in flight").put("status", 409)
+        .put("detail", "3 creation messages are not in MySQL yet").put("code", "CREATIONS_IN_FLIGHT"), body);
+  }
 }

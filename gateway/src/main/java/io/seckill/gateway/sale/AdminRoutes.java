@@ -4,6 +4,7 @@ import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.SaleDefinition;
 import io.seckill.contracts.http.PathParams;
+import io.seckill.contracts.http.ProblemJson;
 import io.seckill.gateway.http.Answer;
 import io.seckill.gateway.upstream.InternalService;
 import io.seckill.gateway.upstream.Reply;
@@ -20,7 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * an identical definition, so when the second fails the admin repeats the same request. When
  * MySQL already held the sale, Redis is never warmed from the definition (that would put
  * {@code stock} units on sale again while MySQL holds orders for them): it is restored from
- * MySQL's snapshot instead, which stock-service refuses while Redis still holds the sale.
+ * MySQL's snapshot instead, which stock-service refuses while Redis still holds the sale, and
+ * order-worker refuses (409 {@code CREATIONS_IN_FLIGHT}, passed on) while creation messages are
+ * still in the broker.
  */
 public final class AdminRoutes {
 
@@ -102,6 +105,8 @@ public final class AdminRoutes {
           catalog.put(sale);
         }
         Answer.json(ctx, 201, reply.json());
+      } else if (creationsInFlight(ctx, reply)) {
+        // order-worker's refusal, already passed on
       } else if (reply.status() == 409) {
         Answer.problem(ctx, ErrorCode.SALE_LIVE, "Redis still holds sale '" + saleId + "': nothing to restore");
       } else {
@@ -110,10 +115,19 @@ public final class AdminRoutes {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * A sale Redis holds is never restored, so it gets no snapshot either: asked first, stock-service
+   * answers for it as its restore would (409 {@code SALE_LIVE}), and a repeated creation of a live
+   * sale is not held up behind creations in flight on other sales. That answer can be stale by the
+   * time a snapshot is taken; the restore itself refuses atomically while Redis holds the sale.
+   */
   private Future<Reply> restore(String saleId) {
-    return orderWorker.get("/internal/sales/" + saleId + "/snapshot").compose(snapshot -> snapshot.status() != 200
-        ? Future.succeededFuture(snapshot)
-        : stockService.post("/internal/sales/" + saleId + "/restore", snapshot.json()));
+    return stockService.get("/internal/sales/" + saleId).compose(live -> live.status() == 200
+        ? Future.succeededFuture(new Reply(409, ProblemJson.body(ErrorCode.SALE_LIVE, 409,
+            "sale " + saleId + " is in Redis; a restore never overwrites it", null).toBuffer()))
+        : orderWorker.get("/internal/sales/" + saleId + "/snapshot").compose(snapshot -> snapshot.status() != 200
+            ? Future.succeededFuture(snapshot)
+            : stockService.post("/internal/sales/" + saleId + "/restore", snapshot.json())));
   }
 
   private void answerCreate(RoutingContext ctx, SaleDefinition sale, Created created) {
@@ -127,6 +141,9 @@ public final class AdminRoutes {
       return;
     }
     Reply redis = created.redis();
+    if (creationsInFlight(ctx, redis)) {
+      return;
+    }
     if (redis.status() == 409) {
       Answer.problem(ctx, ErrorCode.SALE_EXISTS, mysql.status() == 200
           ? "sale '" + sale.id() + "' already exists"
@@ -168,6 +185,20 @@ public final class AdminRoutes {
         .put("admittedPerSecond", admissions.perSecond(saleId))
         .put("reconciliation", db.getValue("reconciliation"));
     Answer.json(ctx, 200, view);
+  }
+
+  /**
+   * order-worker refused the snapshot because creation messages are still in the broker: MySQL
+   * lacks orders Redis had. Passed on as it came (409, its detail, {@code Retry-After}); nothing
+   * was restored, and the operator repeats the call.
+   */
+  private static boolean creationsInFlight(RoutingContext ctx, Reply reply) {
+    if (reply.status() != 409 || Answer.codeOf(reply.json(), null) != ErrorCode.CREATIONS_IN_FLIGHT) {
+      return false;
+    }
+    ctx.response().putHeader("Retry-After", "1");
+    passThrough(ctx, reply);
+    return true;
   }
 
   private static void passThrough(RoutingContext ctx, Reply reply) {

@@ -94,13 +94,13 @@ public final class Api {
         .put("paymentWindow", paymentWindow.toString());
   }
 
-  /** Creates a sale through the admin API and checks it was created. */
   /** A sale open from a second ago for an hour (see {@link #sale}). */
   public static JsonObject openSale(String id, int stock, int perUserLimit, Duration paymentWindow) {
     Instant now = Instant.now();
     return sale(id, stock, perUserLimit, now.minusSeconds(1), now.plusSeconds(3600), paymentWindow);
   }
 
+  /** Creates a sale through the admin API and checks it was created. */
   public void createSale(String adminToken, JsonObject sale) {
     Answer answer = post("/admin/sales", adminToken, sale.encode());
     if (answer.status() != 201) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A gateway in this JVM whose stock-service and order-worker are down (nothing listens where it
- * looks for them): for what the gateway answers on its own, without any server.
+ * looks for them): for what the gateway answers on its own, without any server. A test may point
+ * either at a stand-in of its own ({@code SECKILL_STOCK_URL}, {@code SECKILL_ORDER_URL}).
  */
 public final class IsolatedGateway implements AutoCloseable {
 
@@ -33,15 +34,15 @@ public final class IsolatedGateway implements AutoCloseable {
     this.base = base;
   }
 
-  /** Starts one on a free port; {@code extraEnv} adds to its local settings. */
+  /** Starts one on a free port; {@code extraEnv} adds to its local settings (or replaces the upstream URLs). */
   public static IsolatedGateway start(Map<String, String> extraEnv) throws Exception {
     int port = ServiceProcess.freePort();
     int dead = ServiceProcess.freePort(); // nothing listens there
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("SECKILL_ENV", "local");
     env.put("SECKILL_GATEWAY_PORT", Integer.toString(port));
-    env.put("SECKILL_STOCK_URL", "http://127.0.0.1:" + dead);
-    env.put("SECKILL_ORDER_URL", "http://127.0.0.1:" + dead);
+    env.putIfAbsent("SECKILL_STOCK_URL", "http://127.0.0.1:" + dead);
+    env.putIfAbsent("SECKILL_ORDER_URL", "http://127.0.0.1:" + dead);
     GatewayConfig config = GatewayConfig.fromEnv(env, warning -> { });
     Vertx vertx = Vertx.vertx();
     Gateway gateway = Gateway.create(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

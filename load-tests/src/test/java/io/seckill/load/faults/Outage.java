@@ -73,15 +73,16 @@ final class Outage implements Nemesis {
     if (!wipeRedis) {
       return Optional.empty();
     }
-    // stock-service may still be reconnecting to the new Redis: a 5xx or no answer is retried, a
-    // 4xx is the answer (404: no such route yet; 409: Redis still holds the sale)
+    // stock-service may still be reconnecting to the new Redis: a 5xx or no answer is retried, and
+    // so is 409 CREATIONS_IN_FLIGHT (order-worker has not yet put every creation the broker holds
+    // in MySQL); any other 4xx is the answer (404: no such route yet; 409: Redis holds the sale)
     GatewayClient.Answer answer = Poll.until(Duration.ofSeconds(60), () -> {
       try {
         return gateway.post("/admin/sales/" + sale.id() + "/restore", adminToken, "", Map.of());
       } catch (IllegalStateException noAnswer) {
         return new GatewayClient.Answer(0, MissingNode.getInstance(), null, 0);
       }
-    }, a -> a.status() > 0 && a.status() < 500);
+    }, a -> a.status() > 0 && a.status() < 500 && !"CREATIONS_IN_FLIGHT".equals(a.code()));
     timeline.event("operator's recovery: POST /admin/sales/" + sale.id() + "/restore answered "
         + answer.status() + " " + answer.body());
     return answer.status() / 100 == 2 ? Optional.empty()

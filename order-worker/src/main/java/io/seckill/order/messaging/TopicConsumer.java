@@ -47,6 +47,11 @@ public final class TopicConsumer {
     metrics.lag(group, () -> ConsumerLag.of(consumer));
   }
 
+  /** The topic this consumer reads (its group's retry topic aside). */
+  public String topic() {
+    return topic;
+  }
+
   /** The RocketMQ consumer, for what it owns and where it stands (tests, diagnostics). */
   public DefaultMQPushConsumer pushConsumer() {
     return consumer;

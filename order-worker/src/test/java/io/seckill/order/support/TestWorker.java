@@ -82,6 +82,11 @@ public final class TestWorker implements AutoCloseable {
         .map(c -> c.getId().getTag("outcome") + "=" + (long) c.count()).toList();
   }
 
+  /** Creation messages this worker has pulled and not yet acknowledged: queued, or in its listener now. */
+  public long creationsInHand() {
+    return ConsumerLag.pulledNotConsumed(verticle.consumers().get(0));
+  }
+
   /**
    * Consumer groups that never ran, committed at the current end of the creation, timeout and
    * dead-letter topics; pass the same map to several workers to have them share the work.

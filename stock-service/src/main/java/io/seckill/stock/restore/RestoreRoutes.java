@@ -3,20 +3,24 @@ package io.seckill.stock.restore;
 import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.Ids;
 import io.seckill.contracts.http.PathParams;
+import io.seckill.contracts.http.ProblemJson;
 import io.seckill.stock.http.Problems;
 import io.seckill.stock.sale.SaleCatalog;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /internal/sales/:saleId/restore} with order-worker's snapshot of the sale: the
  * operator's recovery of a sale that Redis lost (docs/redis-recovery.md). 201 with the restored
  * counters; 409 {@code SALE_LIVE} when Redis holds the sale (nothing changed); 400 for a snapshot
- * that is malformed or does not add up (nothing changed).
+ * that is malformed or does not add up (nothing changed). A body that is order-worker's refusal
+ * to snapshot (409 {@code CREATIONS_IN_FLIGHT}, 503, …) is answered as it came ({@link SnapshotRefusal}).
  */
 public final class RestoreRoutes {
 
@@ -41,8 +45,11 @@ public final class RestoreRoutes {
     router.post("/internal/sales/:saleId/restore").handler(this::restore);
   }
 
-  /** A parsed snapshot, or why it was refused. */
-  private record Parsed(SaleSnapshot snapshot, String problem) {
+  /** A parsed snapshot, or why it was refused, or order-worker's refusal that came in its place. */
+  private record Parsed(SaleSnapshot snapshot, String problem, SnapshotRefusal refusal) {
+    Parsed(SaleSnapshot snapshot, String problem) {
+      this(snapshot, problem, null);
+    }
   }
 
   private void restore(RoutingContext ctx) {
@@ -53,7 +60,9 @@ public final class RestoreRoutes {
     // megabytes of JSON: parsed and checked off the event loop
     ctx.vertx().executeBlocking(() -> parse(ctx, saleId), false)
         .onSuccess(parsed -> {
-          if (parsed.problem() != null) {
+          if (parsed.refusal() != null) {
+            relay(ctx, parsed.refusal());
+          } else if (parsed.problem() != null) {
             Problems.send(ctx, ErrorCode.BAD_REQUEST, parsed.problem());
           } else {
             run(ctx, parsed.snapshot());
@@ -64,12 +73,25 @@ public final class RestoreRoutes {
 
   private static Parsed parse(RoutingContext ctx, String saleId) {
     try {
-      return new Parsed(SaleSnapshot.fromJson(ctx.body().asJsonObject(), saleId), null);
+      JsonObject body = ctx.body().asJsonObject();
+      Optional<SnapshotRefusal> refusal = SnapshotRefusal.of(body);
+      if (refusal.isPresent()) {
+        return new Parsed(null, null, refusal.get());
+      }
+      return new Parsed(SaleSnapshot.fromJson(body, saleId), null);
     } catch (IllegalArgumentException e) {
       return new Parsed(null, e.getMessage());
     } catch (RuntimeException e) {
       return new Parsed(null, "body must be a JSON object (order-worker's sale snapshot)");
     }
+  }
+
+  /** Nothing is written: the snapshot's own answer goes back to the operator as it came. */
+  private static void relay(RoutingContext ctx, SnapshotRefusal refusal) {
+    if (refusal.retryable()) {
+      ctx.response().putHeader("Retry-After", "1");
+    }
+    ProblemJson.send(ctx.response(), refusal.code(), refusal.status(), refusal.detail(), null);
   }
 
   private void run(RoutingContext ctx, SaleSnapshot snapshot) {

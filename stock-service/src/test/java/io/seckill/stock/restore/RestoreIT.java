@@ -1,7 +1,9 @@
 package io.seckill.stock.restore;
 
+import io.seckill.contracts.ErrorCode;
 import io.seckill.contracts.StockRelease;
 import io.seckill.contracts.Topics;
+import io.seckill.contracts.http.ProblemJson;
 import io.seckill.stock.redis.SaleKeys;
 import io.seckill.stock.support.RedisProbe;
 import io.seckill.stock.support.StockClient;
@@ -165,7 +167,7 @@ class RestoreIT {
   }
 
   @Test
-  @DisplayName("A restore with a bad snapshot is 400 and writes nothing; over a warm sale it is 409 SALE_LIVE and changes nothing")
+  @DisplayName("A restore with a bad snapshot is 400 and writes nothing, with order-worker's refusal in its place answers that refusal; over a warm sale it is 409 SALE_LIVE and changes nothing")
   void refusesBadSnapshotsAndLiveSales() {
     JsonObject sale = warmSale(10, 2);
     String saleId = sale.getString("id");
@@ -198,6 +200,12 @@ class RestoreIT {
       assertEquals(400, answer.status(), body + " -> " + answer.body());
       assertEquals("BAD_REQUEST", answer.body().getString("code"));
     }
+    // the operator's pipe when order-worker refused the snapshot: its refusal comes back as it was
+    JsonObject refusal = ProblemJson.body(ErrorCode.CREATIONS_IN_FLIGHT, 409,
+        "2 creation messages are in the broker but not yet in MySQL (1 queue)", null);
+    Answer relayed = client.send("POST", "/internal/sales/" + saleId + "/restore", refusal.encode());
+    assertEquals(409, relayed.status(), String.valueOf(relayed.body()));
+    assertEquals(refusal, relayed.body());
     assertEquals(0, RedisProbe.await(redis.api().exists(new SaleKeys(saleId).all())).toInteger(), "nothing written");
     assertEquals(List.of(), redis.keys("sale:{" + saleId + "}*"),
         "no staged keys left");
