@@ -24,6 +24,7 @@ import io.seckill.order.order.Payments;
 import io.seckill.order.sale.Reconciliation;
 import io.seckill.order.sale.SaleLocks;
 import io.seckill.order.sale.SaleRoutes;
+import io.seckill.order.sale.SaleSnapshotRoutes;
 import io.seckill.order.sale.Sales;
 import io.seckill.order.timeout.Cancellations;
 import io.seckill.order.timeout.LostTimerSweep;
@@ -147,8 +148,8 @@ public final class WorkerVerticle extends VerticleBase {
     router.route("/internal/*").handler(new InternalAuth().allow(config.gateway()));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     health.mount(router);
-    GroupProgress creationProgress = new GroupProgress(creations.consumer());
-    new SaleRoutes(mysql, sales, reconciliation, creationProgress::backlog).mount(router);
+    new SaleRoutes(mysql, sales, reconciliation).mount(router);
+    new SaleSnapshotRoutes(mysql, sales, new GroupProgress(creations.consumer())::backlog).mount(router);
     new OrderRoutes(mysql, new Payments(database, clock, metrics)).mount(router);
     DeadLetterLog deadLetters = new DeadLetterLog(database);
     DeadLetterBacklog backlog = new DeadLetterBacklog(mysql, deadLetters, metrics);
