@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./seckill bench}: every engine figure next to its baseline, measured in one run on this
- * machine. The three path benchmarks are the scripts in {@code load-tests/bench/} (each prints
+ * machine. The path benchmarks are the scripts in {@code load-tests/bench/} (each prints
  * {@code RESULT {"engine","baseline","ratio"}} as its last line); the gateway's peak RSS is
  * sampled from {@code /proc} while a FlashCrowd runs against it. Writes
  * {@code load-tests/results/bench.json}; exits 1 when a figure could not be measured. The scripts
@@ -37,6 +37,7 @@ public final class Bench {
 
   private static final List<Path3> PATHS = List.of(
       new Path3("sold-out purchase path", "sold-out-path.sh", "soldOutPath", 0.70),
+      new Path3("sold-out, distinct users", "sold-out-crowd.sh", "soldOutCrowd", 0.70),
       new Path3("admitted reserve path", "reserve-path.sh", "reservePath", 0.50),
       new Path3("persistence", "persistence.sh", "persistence", 0.30));
 
