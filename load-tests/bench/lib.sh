@@ -9,7 +9,9 @@
 # BENCH_* knobs of the wrk runs); free_port; start NAME CMD... (CMD in the background, its output in
 # WORK/NAME.log); await_ready NAME URL [PID [TRIES]]; need_gateway_credential and INTERNAL_AUTH, the
 # header stock-service's and order-worker's /internal routes require; sale_keys, warm_stock_sale,
-# create_bench_topics and mean_of.
+# create_bench_topics and mean_of; and, at the end, what the two sold-out benches share: listening,
+# sold_out_prerequisites, start_sold_out_stack, start_constant_baseline, create_sold_out_sale,
+# sold_out_rounds (with sold-out-wrk.lua), sold_out_mean and sold_out_figures.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -108,3 +110,145 @@ create_bench_topics() { # rocketmq home (SECKILL_HOME)
 }
 
 mean_of() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.2f", s / NR }'; }
+
+# ---------------------------------------------------------------------------------------------
+# The sold-out benches (sold-out-path.sh, sold-out-crowd.sh): the gateway's sold-out answer
+# against a bare Vert.x server, measured with the same wrk in the same run.
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+BENCH_JAVA=(java -Xmx512m -XX:+UseParallelGC)
+
+# wrk, the three jars, the gateway's test classes (the baseline) and the infrastructure
+# (./seckill up --infra); a JWT secret (the development one unless set) for ./seckill token.
+sold_out_prerequisites() {
+  export SECKILL_JWT_SECRET="${SECKILL_JWT_SECRET:-seckill-local-development-secret-change-me-0123456789}"
+  export SECKILL_ENV="${SECKILL_ENV:-local}"
+  command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+  local m
+  for m in stock-service order-worker gateway; do
+    [[ -f "$m/target/$m.jar" ]] || die "$m/target/$m.jar is missing: build the jars first (mvn -DskipTests package)"
+  done
+  [[ -d gateway/target/test-classes/io/seckill/gateway/bench ]] \
+    || die "gateway test classes are missing: run mvn -pl gateway test-compile first"
+  listening "${SECKILL_REDIS_PORT:-16379}" && listening "${SECKILL_MYSQL_PORT:-13306}" \
+    && listening "${SECKILL_NAMESRV_PORT:-19876}" || die "infrastructure is down: ./seckill up --infra"
+}
+
+# start_sold_out_stack [VAR=value...]: stock-service, order-worker and a gateway (2 event loops)
+# on free ports; the arguments are settings of the gateway alone (rate limits, token memo), the
+# rest it takes from the environment. Sets GW, the gateway's URL.
+start_sold_out_stack() {
+  local stock order gateway
+  stock=$(free_port); order=$(free_port); gateway=$(free_port)
+  say "starting stock-service :$stock, order-worker :$order, gateway :$gateway ($*)"
+  SECKILL_STOCK_PORT=$stock SECKILL_ORDER_URL=http://127.0.0.1:$order \
+    start stock-service "${BENCH_JAVA[@]}" -jar stock-service/target/stock-service.jar
+  await_ready stock-service "http://127.0.0.1:$stock/health/ready"
+  SECKILL_ORDER_PORT=$order SECKILL_STOCK_URL=http://127.0.0.1:$stock \
+    start order-worker "${BENCH_JAVA[@]}" -jar order-worker/target/order-worker.jar
+  await_ready order-worker "http://127.0.0.1:$order/health/ready"
+  start gateway env SECKILL_GATEWAY_PORT="$gateway" SECKILL_STOCK_URL="http://127.0.0.1:$stock" \
+    SECKILL_ORDER_URL="http://127.0.0.1:$order" SECKILL_EVENT_LOOPS=2 "$@" \
+    "${BENCH_JAVA[@]}" -jar gateway/target/gateway.jar
+  await_ready gateway "http://127.0.0.1:$gateway/health/ready"
+  GW="http://127.0.0.1:$gateway"
+}
+
+# The baseline: a bare Vert.x server that answers a constant, the gateway's sold-out 409 body
+# (io.seckill.gateway.bench.ConstantServer, 2 event loops, from the gateway's test classpath), on
+# a free port. Sets BASE, its URL.
+start_constant_baseline() {
+  local port cp
+  port=$(free_port)
+  say "starting the bare Vert.x baseline :$port"
+  cp=$(./seckill classpath gateway) || die "cannot compute the gateway's test classpath"
+  start baseline "${BENCH_JAVA[@]}" -cp "$cp" io.seckill.gateway.bench.ConstantServer "$port"
+  for _ in $(seq 1 100); do listening "$port" && break; sleep 0.1; done
+  listening "$port" || die "the baseline server did not start"
+  # shellcheck disable=SC2034 # for the scripts that source this
+  BASE="http://127.0.0.1:$port"
+}
+
+# A sale of 5 units, open from 5 s ago for an hour, created through the gateway's admin API and
+# bought out by five buyers, so that the gateway answers 409 SOLD_OUT from its local flag. Sets
+# SALE, ADMIN (an admin's token), USER_TOKEN (a buyer who bought nothing), STARTS and ENDS.
+create_sold_out_sale() {
+  local now code i
+  ADMIN=$(./seckill token bench-admin --admin)
+  USER_TOKEN=$(./seckill token bench-user)
+  SALE="bench-$(date +%s)-$$"
+  now=$(date -u +%s)
+  STARTS=$(date -u -d "@$((now - 5))" +%Y-%m-%dT%H:%M:%SZ); ENDS=$(date -u -d "@$((now + 3600))" +%Y-%m-%dT%H:%M:%SZ)
+  code=$(curl -sS -o "$WORK/create.json" -w '%{http_code}' -X POST "$GW/admin/sales" \
+    -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$SALE\",\"item\":\"bench item\",\"stock\":5,\"perUserLimit\":1,\"startsAt\":\"$STARTS\",\"endsAt\":\"$ENDS\",\"paymentWindow\":\"PT1H\"}")
+  [[ "$code" == 201 ]] || die "creating the sale answered $code: $(cat "$WORK/create.json")"
+  for i in 1 2 3 4 5; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$GW/api/sales/$SALE/purchase" \
+      -H "Authorization: Bearer $(./seckill token "bench-buyer-$i")" -H 'Content-Type: application/json' -d '{"quantity":1}')
+    [[ "$code" == 202 ]] || die "buying unit $i answered $code"
+  done
+  code=$(curl -sS -o "$WORK/soldout.json" -w '%{http_code}' -X POST "$GW/api/sales/$SALE/purchase" \
+    -H "Authorization: Bearer $USER_TOKEN" -H 'Content-Type: application/json' -d '{"quantity":1}')
+  grep -q SOLD_OUT "$WORK/soldout.json" || die "the sale is not sold out: $code $(cat "$WORK/soldout.json")"
+  say "sale $SALE bought out; the gateway now answers: $code $(cat "$WORK/soldout.json")"
+}
+
+# sold_out_wrk TOKENS DURATION URL OUT: one wrk run (sold-out-wrk.lua: each request the next
+# buyer's token from the file TOKENS) into OUT; dies when an answer was not 409.
+sold_out_wrk() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s load-tests/bench/sold-out-wrk.lua "$3" -- "$1" "$THREADS" >"$4"
+  local bad
+  bad=$(awk '/^non-409 answers:/ { print $3 }' "$4")
+  [[ -n "$bad" ]] || die "wrk printed no count of non-409 answers ($4)"
+  (( bad == 0 )) || die "$bad answers from $3 were not 409: not the sold-out path ($4)"
+}
+
+# sold_out_rounds TOKENS LABEL=URL...: a WARMUP run against each URL, then ROUNDS rounds of one
+# DURATION run against each (WORK/LABEL-ROUND.wrk). The machine is shared, so load drifts: the
+# servers alternate and each figure is the mean of its rounds (sold_out_mean LABEL), which keeps
+# drift from favouring either side. Every other round runs the targets before the last (the
+# baseline) in reverse order, so none of them always runs right after another.
+sold_out_rounds() {
+  local tokens="$1" round i t; shift
+  local targets=("$@") order=()
+  local n=${#targets[@]}
+  say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS alternating rounds (after a $WARMUP warm-up of each)"
+  for t in "${targets[@]}"; do sold_out_wrk "$tokens" "$WARMUP" "${t#*=}" "$WORK/warmup-${t%%=*}.txt"; done
+  for round in $(seq 1 "$ROUNDS"); do
+    order=("${targets[@]}")
+    if (( round % 2 == 0 )); then
+      order=()
+      for (( i = n - 2; i >= 0; i-- )); do order+=("${targets[i]}"); done
+      order+=("${targets[n - 1]}")
+    fi
+    for t in "${order[@]}"; do
+      sold_out_wrk "$tokens" "$DURATION" "${t#*=}" "$WORK/${t%%=*}-$round.wrk"
+      grep -E "Requests/sec|Latency |Non-2xx|Socket errors|requests in" "$WORK/${t%%=*}-$round.wrk" \
+        | sed "s/^/[${t%%=*} round $round] /" >&2
+    done
+  done
+}
+
+# The mean req/s of LABEL's rounds.
+sold_out_mean() {
+  local f
+  for f in "$WORK/$1"-*.wrk; do awk '/^Requests\/sec:/ { print $2 }' "$f"; done \
+    | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }'
+}
+
+# After the rounds: ENGINE and BASELINE (the means of the labels engine and baseline) and RATIO;
+# the gateway must still answer the sold-out problem, and its purchase counters are printed.
+sold_out_figures() {
+  local after
+  ENGINE=$(sold_out_mean engine); BASELINE=$(sold_out_mean baseline)
+  [[ -n "$ENGINE" && -n "$BASELINE" ]] || die "wrk printed no rate"
+  after=$(curl -sS -X POST "$GW/api/sales/$SALE/purchase" -H "Authorization: Bearer $USER_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"quantity":1}')
+  grep -q '"code":"SOLD_OUT"' <<<"$after" || die "after the run the gateway answered: $after"
+  curl -sS "$GW/metrics" | grep '^seckill_gateway_requests_total{.*route="/api/sales/:id/purchase"' \
+    | sed 's/^/[engine metrics] /' >&2 || true
+  # shellcheck disable=SC2034 # for the scripts that source this
+  RATIO=$(awk -v e="$ENGINE" -v b="$BASELINE" 'BEGIN { printf "%.3f", e / b }')
+}

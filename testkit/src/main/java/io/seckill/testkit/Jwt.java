@@ -90,12 +90,17 @@ public final class Jwt {
 
   /**
    * {@code ./seckill token USER [--admin]}: prints a token signed with {@code SECKILL_JWT_SECRET},
-   * valid for {@code SECKILL_TOKEN_TTL} seconds (default 3600).
+   * valid for {@code SECKILL_TOKEN_TTL} seconds (default 3600). {@code ./seckill token --users
+   * PREFIX COUNT}: COUNT user tokens, one a line, for PREFIX-1 to PREFIX-COUNT (a crowd of distinct
+   * buyers for a bench; one JVM start instead of COUNT).
    */
   public static void main(String[] args) {
-    if (args.length < 1 || !args[0].matches("[A-Za-z0-9_.@-]{1,64}")
-        || (args.length > 1 && !"--admin".equals(args[1]))) {
-      System.err.println("usage: ./seckill token USER [--admin]   (USER: 1-64 of A-Z a-z 0-9 _ . @ -)");
+    boolean crowd = args.length == 3 && "--users".equals(args[0]) && args[1].matches("[A-Za-z0-9_.@-]{1,50}")
+        && args[2].matches("[1-9][0-9]{0,6}");
+    if (!crowd && (args.length < 1 || args.length > 2 || !args[0].matches("[A-Za-z0-9_.@-]{1,64}")
+        || (args.length > 1 && !"--admin".equals(args[1])))) {
+      System.err.println("usage: ./seckill token USER [--admin]   (USER: 1-64 of A-Z a-z 0-9 _ . @ -)\n"
+          + "       ./seckill token --users PREFIX COUNT   (COUNT user tokens, PREFIX-1 to PREFIX-COUNT, one a line)");
       System.exit(2);
     }
     String secret = System.getenv("SECKILL_JWT_SECRET");
@@ -106,6 +111,16 @@ public final class Jwt {
     String ttl = System.getenv().getOrDefault("SECKILL_TOKEN_TTL", "3600");
     Jwt jwt = new Jwt(secret);
     Duration lifetime = Duration.ofSeconds(Long.parseLong(ttl.trim()));
+    if (crowd) {
+      int count = Integer.parseInt(args[2]);
+      StringBuilder out = new StringBuilder(count * 200);
+      for (int i = 1; i <= count; i++) {
+        out.append(jwt.user(args[1] + "-" + i, lifetime)).append('\n');
+      }
+      System.out.print(out);
+      System.out.flush();
+      return;
+    }
     System.out.println(args.length > 1 ? jwt.admin(args[0], lifetime) : jwt.user(args[0], lifetime));
   }
 }

@@ -1,0 +1,52 @@
+-- wrk script of the sold-out benches (sold_out_rounds in lib.sh): POST {"quantity":1} to the URL,
+-- each request with the next buyer's token from TOKENS_FILE (one JWT a line; a file of one line
+-- sends the same buyer every time). Thread k of THREADS takes lines k+1, k+1+THREADS, ... and goes
+-- round them, so each buyer's requests are evenly spaced: N tokens at R req/s is R/N per buyer.
+-- Every answer should be 409 (the sold-out problem; the bare baseline answers the same): the
+-- others are counted and printed as "non-409 answers: N" when wrk is done.
+-- Usage: wrk ... -s sold-out-wrk.lua URL -- TOKENS_FILE THREADS
+
+local threads = {}
+
+function setup(thread)
+  thread:set("index", #threads)
+  table.insert(threads, thread)
+end
+
+local requests = {}
+local next_request = 1
+non409 = 0 -- global, so that done() can read each thread's count
+
+function init(args)
+  local file = args[1]
+  local count = tonumber(args[2] or "1")
+  local line_no = 0
+  for line in io.lines(file) do
+    if line ~= "" then
+      if line_no % count == index then
+        local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. line}
+        requests[#requests + 1] = wrk.format("POST", nil, headers, '{"quantity":1}')
+      end
+      line_no = line_no + 1
+    end
+  end
+  if #requests == 0 then
+    error("thread " .. index .. " got no token from " .. file .. " (" .. line_no .. " tokens, " .. count .. " threads)")
+  end
+end
+
+function request()
+  local r = requests[next_request]
+  next_request = next_request % #requests + 1
+  return r
+end
+
+function response(status, headers, body)
+  if status ~= 409 then non409 = non409 + 1 end
+end
+
+function done(summary, latency, reqs)
+  local n = 0
+  for _, thread in ipairs(threads) do n = n + (thread:get("non409") or 0) end
+  io.write(string.format("non-409 answers: %d\n", n))
+end
