@@ -18,6 +18,8 @@ cd "$ROOT"
 BENCH_TAG="${1:-bench}"
 WORK="$(mktemp -d "/tmp/${2:-bench}.XXXXXX")"
 PIDS=()
+# redis-cli reads its password from here (./seckill exports it too; a script run on its own needs it)
+if [[ -n "${SECKILL_REDIS_PASSWORD:-}" && -z "${REDISCLI_AUTH:-}" ]]; then export REDISCLI_AUTH="$SECKILL_REDIS_PASSWORD"; fi
 
 say() { printf '[%s] %s\n' "$BENCH_TAG" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$BENCH_TAG" "$*" >&2; exit 1; }
