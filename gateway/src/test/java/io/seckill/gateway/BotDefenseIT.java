@@ -254,7 +254,7 @@ class BotDefenseIT {
   void restoreKeepsTheDefence() throws Exception {
     String sale = defendedSale(3, Instant.now().minusSeconds(1));
     stack.forgetSaleInRedis(sale);
-    Answer restored = api.post("/admin/sales/" + sale + "/restore", admin, "");
+    Answer restored = api.restore(sale, admin);
     assertEquals(201, restored.status(), restored.text());
     assertEquals(pow(DIFFICULTY), restored.json().getJsonObject("botDefense"), restored.text());
     assertEquals(pow(DIFFICULTY), api.get("/admin/sales/" + sale, admin).json().getJsonObject("botDefense"));
