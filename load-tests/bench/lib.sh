@@ -7,7 +7,8 @@
 # PIDS, the processes that cleanup stops; cleanup (stops PIDS, runs the script's bench_cleanup if
 # it defines one, removes WORK unless BENCH_KEEP is set), trapped on EXIT; wrk_settings (the
 # BENCH_* knobs of the wrk runs); free_port; start NAME CMD... (CMD in the background, its output in
-# WORK/NAME.log); await_ready NAME URL [PID [TRIES]]; need_gateway_credential and INTERNAL_AUTH, the
+# WORK/NAME.log); await_ready NAME URL [PID [TRIES]]; launch NAME WHAT [VAR=value...], which starts
+# services the way the tests do; need_gateway_credential and INTERNAL_AUTH, the
 # header stock-service's and order-worker's /internal routes require; sale_keys, warm_stock_sale,
 # create_bench_topics and mean_of; and, at the end, what the two sold-out benches share: listening,
 # sold_out_prerequisites, start_sold_out_stack, start_constant_baseline, create_sold_out_sale,
@@ -40,6 +41,10 @@ cleanup() {
   [[ -n "${BENCH_KEEP:-}" ]] && say "logs kept in $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
+# Ctrl-C or a TERM ends the script (and so runs cleanup) once the command in the foreground returns;
+# without these, bash goes on when that command did not die of the signal itself.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The knobs of the wrk runs, from BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_THREADS and
 # BENCH_WARMUP, else the script's defaults, in that order.
@@ -72,6 +77,33 @@ await_ready() { # name url [pid [tries]]
   done
   tail -n 30 "$WORK/$1.log" >&2
   die "$1 did not become ready ($2)"
+}
+
+# launch NAME WHAT [VAR=value...]: starts WHAT (stack: order-worker, stock-service and a gateway
+# in front of them; or one module, stock-service or order-worker) the way the tests start them, on
+# free ports, through io.seckill.testkit.LaunchServices, in JVMs run with BENCH_JVM_OPTS; each
+# VAR=value goes to every service it starts. Returns once all are ready, with what it started in
+# the caller's variables: GATEWAY_URL, STOCK_URL and ORDER_URL for a stack, URL and MANAGEMENT_URL
+# for one module. cleanup stops the launcher (which stops its services gracefully) and, should it
+# have died, the services themselves by their PIDs.
+BENCH_JVM_OPTS="${BENCH_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}"
+launch() {
+  local name="$1" out="$WORK/$1.env" pid; shift
+  if [[ -z "${LAUNCH_CP:-}" ]]; then
+    LAUNCH_CP=$(./seckill classpath testkit) || die "cannot compute testkit's classpath"
+  fi
+  start "$name" java -Xmx64m -cp "$LAUNCH_CP" io.seckill.testkit.LaunchServices "$out" "$WORK" "$BENCH_JVM_OPTS" "$@"
+  pid=${PIDS[-1]}
+  for _ in $(seq 1 1500); do
+    [[ -f "$out" ]] && break
+    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$WORK/$name.log" >&2; die "$name did not start"; }
+    sleep 0.2
+  done
+  [[ -f "$out" ]] || { tail -n 40 "$WORK/$name.log" >&2; die "$name was not ready within 5 minutes"; }
+  # shellcheck disable=SC1090
+  source "$out"
+  # shellcheck disable=SC2206 # STARTED is a list of PIDs
+  PIDS+=($STARTED)
 }
 
 # The /internal routes of stock-service and order-worker want the gateway's credential. The
@@ -119,8 +151,6 @@ mean_of() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.2f", s / NR }'
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-BENCH_JAVA=(java -Xmx512m -XX:+UseParallelGC)
-
 # wrk, the three jars, the gateway's test classes (the baseline) and the infrastructure
 # (./seckill up --infra); a JWT secret (the development one unless set) for ./seckill token.
 sold_out_prerequisites() {
@@ -138,23 +168,13 @@ sold_out_prerequisites() {
 }
 
 # start_sold_out_stack [VAR=value...]: stock-service, order-worker and a gateway (2 event loops)
-# on free ports; the arguments are settings of the gateway alone (rate limits, token memo), the
-# rest it takes from the environment. Sets GW, the gateway's URL.
+# on free ports (launch stack); the arguments are settings for the gateway (rate limits, token
+# memo), which the other two do not read. Sets GW, the gateway's URL.
 start_sold_out_stack() {
-  local stock order gateway
-  stock=$(free_port); order=$(free_port); gateway=$(free_port)
-  say "starting stock-service :$stock, order-worker :$order, gateway :$gateway ($*)"
-  SECKILL_STOCK_PORT=$stock SECKILL_ORDER_URL=http://127.0.0.1:$order \
-    start stock-service "${BENCH_JAVA[@]}" -jar stock-service/target/stock-service.jar
-  await_ready stock-service "http://127.0.0.1:$stock/health/ready"
-  SECKILL_ORDER_PORT=$order SECKILL_STOCK_URL=http://127.0.0.1:$stock \
-    start order-worker "${BENCH_JAVA[@]}" -jar order-worker/target/order-worker.jar
-  await_ready order-worker "http://127.0.0.1:$order/health/ready"
-  start gateway env SECKILL_GATEWAY_PORT="$gateway" SECKILL_STOCK_URL="http://127.0.0.1:$stock" \
-    SECKILL_ORDER_URL="http://127.0.0.1:$order" SECKILL_EVENT_LOOPS=2 "$@" \
-    "${BENCH_JAVA[@]}" -jar gateway/target/gateway.jar
-  await_ready gateway "http://127.0.0.1:$gateway/health/ready"
-  GW="http://127.0.0.1:$gateway"
+  say "starting order-worker, stock-service and a gateway ($*)"
+  launch stack stack "$@"
+  GW="$GATEWAY_URL"
+  say "gateway on $GW"
 }
 
 # The baseline: a bare Vert.x server that answers a constant, the gateway's sold-out 409 body
@@ -165,7 +185,8 @@ start_constant_baseline() {
   port=$(free_port)
   say "starting the bare Vert.x baseline :$port"
   cp=$(./seckill classpath gateway) || die "cannot compute the gateway's test classpath"
-  start baseline "${BENCH_JAVA[@]}" -cp "$cp" io.seckill.gateway.bench.ConstantServer "$port"
+  # shellcheck disable=SC2086 # BENCH_JVM_OPTS is a list of options
+  start baseline java $BENCH_JVM_OPTS -cp "$cp" io.seckill.gateway.bench.ConstantServer "$port"
   for _ in $(seq 1 100); do listening "$port" && break; sleep 0.1; done
   listening "$port" || die "the baseline server did not start"
   # shellcheck disable=SC2034 # for the scripts that source this

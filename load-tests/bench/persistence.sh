@@ -4,24 +4,17 @@
 # Runs against the running local stack (./seckill up --infra); needs order-worker/target/order-worker.jar.
 # Last line: RESULT {"engine":<orders/s>,"baseline":<rows/s>,"ratio":<0..1>}
 # Settings: BENCH_ORDERS (10000), BENCH_BATCH (128, the worker's SECKILL_ORDER_BATCH_SIZE and the baseline's batch).
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$root"
+set -Eeuo pipefail
+
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench persistence-bench
 jar="order-worker/target/order-worker.jar"
-if [[ ! -f "$jar" ]]; then
-  echo "missing $jar: build it first (mvn -B -o -pl order-worker package -DskipTests)" >&2
-  exit 2
-fi
+[[ -f "$jar" ]] || die "$jar is missing: build it first (mvn -B -o -pl order-worker package -DskipTests)"
 # the bench main lives in the order-worker test sources and runs on their classpath
-cp=$(./seckill classpath order-worker)
-# a topic of its own, so the running stack's order-worker does not take the backlog
-topic=seckill-bench-order-create
-seckill_home="${SECKILL_HOME:-$root/.seckill}"
-namesrv="${SECKILL_NAMESRV_ADDR:-127.0.0.1:${SECKILL_NAMESRV_PORT:-19876}}"
-[[ -f "$seckill_home/rocketmq.classpath" ]] || { echo "$seckill_home/rocketmq.classpath is missing (written by ./seckill up --infra)" >&2; exit 2; }
-java -cp "$(cat "$seckill_home/rocketmq.classpath")" infra/rocketmq/CreateTopics.java \
-  "$namesrv" "127.0.0.1:${SECKILL_BROKER_PORT:-10911}" 8 "$topic" >/dev/null 2>&1 \
-  || { echo "cannot create the bench topic $topic" >&2; exit 2; }
+cp=$(./seckill classpath order-worker) || die "cannot compute order-worker's test classpath"
+# a topic of its own (lib.sh's bench topic), so the running stack's order-worker does not take the backlog
+create_bench_topics "${SECKILL_HOME:-$ROOT/.seckill}"
+topic=$CREATE_TOPIC
 # from the module folder, so the worker's log lands in order-worker/target
 cd order-worker
 java -Xmx256m -cp "$cp" \

@@ -3,21 +3,18 @@
 # (README "Redis durability"). Two throw-away Redis servers on free loopback ports, each with AOF,
 # the same reservation script (lua/reserve-5.lua) driven by redis-benchmark, rounds alternating
 # between the two so that drift on a shared machine favours neither. Prints ops/s per round, the
-# mean of each and the ratio always/everysec. Stops both servers on any exit.
+# mean of each and the ratio always/everysec. Stops both servers on any exit (lib.sh's cleanup).
 set -Eeuo pipefail
-cd "$(dirname "$0")/../.."
+
+# shellcheck source=load-tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench redis-aof
 ROUNDS="${ROUNDS:-3}"; REQUESTS="${REQUESTS:-20000}"; CLIENTS="${CLIENTS:-50}"
-WORK="$(mktemp -d /tmp/redis-aof.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 declare -A PORT
 for mode in always everysec; do
   PORT[$mode]=$(free_port); mkdir -p "$WORK/$mode"
-  redis-server --port "${PORT[$mode]}" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync "$mode" \
-    --dir "$WORK/$mode" --daemonize no --logfile "$WORK/$mode.log" & PIDS+=($!)
+  start "redis-$mode" redis-server --port "${PORT[$mode]}" --bind 127.0.0.1 --save '' --appendonly yes \
+    --appendfsync "$mode" --dir "$WORK/$mode" --daemonize no
 done
 for mode in always everysec; do
   until redis-cli -p "${PORT[$mode]}" ping >/dev/null 2>&1; do sleep 0.1; done

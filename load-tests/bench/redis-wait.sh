@@ -44,20 +44,16 @@ JAR="stock-service/target/stock-service.jar"
 rcli PING >/dev/null 2>&1 || die "the Redis Cluster is not reachable at $SEED"
 create_bench_topics "$SECKILL_HOME"
 
-start_stock() { # waitMs; sets PORT, appends its PID to PIDS
-  local port; port=$(free_port)
-  SECKILL_STOCK_PORT=$port SECKILL_STOCK_INSTANCE="bench-wait$1-$RUN_ID" SECKILL_REDIS_WAIT_MS="$1" \
-    SECKILL_STOCK_MANAGEMENT_PORT=$(free_port) SECKILL_STOCK_EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}" \
-    SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC \
-    start "stock-service-$1" java -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR"
-  PORT=$port
+start_stock() { # waitMs; sets PORT
+  launch "stock-service-$1" stock-service SECKILL_STOCK_INSTANCE="bench-wait$1-$RUN_ID" SECKILL_REDIS_WAIT_MS="$1" \
+    SECKILL_STOCK_EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}" \
+    SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC
+  PORT=${URL##*:}
 }
 
 say "starting stock-service with SECKILL_REDIS_WAIT_MS=0 and =$WAIT_MS"
-start_stock 0; PORT0=$PORT; PID0=${PIDS[-1]}
-start_stock "$WAIT_MS"; PORTW=$PORT; PIDW=${PIDS[-1]}
-await_ready stock-service-0 "http://127.0.0.1:$PORT0/health/ready" "$PID0" 600
-await_ready "stock-service-$WAIT_MS" "http://127.0.0.1:$PORTW/health/ready" "$PIDW" 600
+start_stock 0; PORT0=$PORT
+start_stock "$WAIT_MS"; PORTW=$PORT
 SALE0="bench-nowait-$RUN_ID"; SALEW="bench-wait-$RUN_ID"; SALES=("$SALE0" "$SALEW")
 warm_stock_sale "http://127.0.0.1:$PORT0" "$SALE0"
 warm_stock_sale "http://127.0.0.1:$PORTW" "$SALEW"

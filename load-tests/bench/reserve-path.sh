@@ -46,15 +46,11 @@ rcli PING >/dev/null 2>&1 || die "Redis is not reachable at $REDIS_HOST:$REDIS_P
 (exec 3<>"/dev/tcp/${NAMESRV%:*}/${NAMESRV##*:}") 2>/dev/null || die "RocketMQ namesrv $NAMESRV is down: ./seckill up --infra"
 create_bench_topics "$SECKILL_HOME"
 
-PORT=$(free_port)
-say "starting stock-service on :$PORT"
-SECKILL_STOCK_PORT=$PORT SECKILL_STOCK_INSTANCE="bench-$RUN_ID" \
+say "starting stock-service"
+launch stock-service stock-service SECKILL_STOCK_INSTANCE="bench-$RUN_ID" \
   SECKILL_STOCK_EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}" \
-  SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC \
-  start stock-service java -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR"
-await_ready stock-service "http://127.0.0.1:$PORT/health/ready" "${PIDS[-1]}"
-
-URL="http://127.0.0.1:$PORT"
+  SECKILL_ORDER_CREATE_TOPIC=$CREATE_TOPIC SECKILL_ORDER_TIMEOUT_TOPIC=$TIMEOUT_TOPIC
+say "stock-service on $URL"
 warm_stock_sale "$URL" "$SALE_HTTP"
 warm_stock_sale "$URL" "$SALE_REDIS"
 

@@ -21,20 +21,17 @@ command -v wrk >/dev/null || die "wrk is not installed"
 for m in stock-service order-worker; do
   [[ -f "$m/target/$m.jar" ]] || die "$m/target/$m.jar is missing: build the jars first"
 done
-STOCK_PORT=$(free_port); ORDER_PORT=$(free_port)
-SECKILL_STOCK_PORT=$STOCK_PORT SECKILL_ORDER_URL=http://127.0.0.1:$ORDER_PORT \
-  start stock-service java -Xmx512m -jar stock-service/target/stock-service.jar
-await_ready stock-service "http://127.0.0.1:$STOCK_PORT/health/ready"
-SECKILL_ORDER_PORT=$ORDER_PORT SECKILL_STOCK_URL=http://127.0.0.1:$STOCK_PORT \
-  start order-worker java -Xmx512m -jar order-worker/target/order-worker.jar
-await_ready order-worker "http://127.0.0.1:$ORDER_PORT/health/ready"
+launch order-worker order-worker
+ORDER_URL="$URL"
+launch stock-service stock-service
+STOCK_URL="$URL"
 
 SALE="capacity-$(date +%s)-$$"
 NOW=$(date -u +%s)
 DEF="{\"id\":\"$SALE\",\"item\":\"capacity\",\"stock\":1000000,\"perUserLimit\":1,\"startsAt\":\"$(date -u -d "@$((NOW - 5))" +%Y-%m-%dT%H:%M:%SZ)\",\"endsAt\":\"$(date -u -d "@$((NOW + 3600))" +%Y-%m-%dT%H:%M:%SZ)\",\"paymentWindow\":\"PT1H\"}"
-curl -fsS -o /dev/null -X POST "http://127.0.0.1:$ORDER_PORT/internal/sales" -H 'Content-Type: application/json' "${INTERNAL_AUTH[@]}" -d "$DEF" \
+curl -fsS -o /dev/null -X POST "$ORDER_URL/internal/sales" -H 'Content-Type: application/json' "${INTERNAL_AUTH[@]}" -d "$DEF" \
   || die "order-worker refused the sale"
-curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$STOCK_PORT/internal/sales/$SALE" -H 'Content-Type: application/json' "${INTERNAL_AUTH[@]}" -d "$DEF" \
+curl -fsS -o /dev/null -X PUT "$STOCK_URL/internal/sales/$SALE" -H 'Content-Type: application/json' "${INTERNAL_AUTH[@]}" -d "$DEF" \
   || die "stock-service refused the sale"
 
 cat >"$WORK/reserve.lua" <<LUA
@@ -53,11 +50,11 @@ done = function(summary, latency, requests)
 end
 LUA
 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/reserve.lua" \
-  "http://127.0.0.1:$STOCK_PORT/internal/sales/$SALE/reservations" >"$WORK/wrk.txt"
+  "$STOCK_URL/internal/sales/$SALE/reservations" >"$WORK/wrk.txt"
 grep -E "Requests/sec|Latency |requests in|Non-2xx|Socket errors|50%|99%" "$WORK/wrk.txt" | sed 's/^/[wrk] /' >&2
 RATE=$(awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.txt")
 NON2XX=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); NON2XX=${NON2XX:-0}
-AVAILABLE=$(curl -fsS "${INTERNAL_AUTH[@]}" "http://127.0.0.1:$STOCK_PORT/internal/sales/$SALE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["available"])')
+AVAILABLE=$(curl -fsS "${INTERNAL_AUTH[@]}" "$STOCK_URL/internal/sales/$SALE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["available"])')
 say "units reserved: $((1000000 - AVAILABLE)); non-2xx answers: $NON2XX"
 printf 'stock-service sustains %s reservations/s for one sale (wrk -t1 -c%s -d%s)\n' "$RATE" "$CONNECTIONS" "$DURATION"
 printf 'RESULT {"reservationsPerSecond":%s,"errors":%s}\n' "$RATE" "$NON2XX"

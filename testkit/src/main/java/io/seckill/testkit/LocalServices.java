@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one way tests, load tests and benches start the three services: real child processes from
+ * The one way tests, load tests and benches start the three services (benches through
+ * {@link LaunchServices}): real child processes from
  * the module jars, on free ports, against the Redis, MariaDB and RocketMQ that {@code ./seckill}
  * runs, in the order the engine needs: order-worker first (it migrates the schema), then
  * stock-service, then the gateway in front of both.
@@ -29,6 +30,11 @@ public final class LocalServices implements AutoCloseable {
    * does not become ready fails the caller with its log; nothing started is left running.
    */
   public static LocalServices start(Map<String, String> serviceEnv) {
+    return start(serviceEnv, ServiceProcess.Jvm.TEST);
+  }
+
+  /** {@link #start(Map)} with the services' JVMs run as {@code jvm} says. */
+  public static LocalServices start(Map<String, String> serviceEnv, ServiceProcess.Jvm jvm) {
     LocalStack local = LocalStack.fromEnv().requireInfra();
     int orderPort = ServiceProcess.freePort();
     int stockPort = ServiceProcess.freePort();
@@ -40,9 +46,9 @@ public final class LocalServices implements AutoCloseable {
     ServiceProcess order = null;
     ServiceProcess stock = null;
     try {
-      order = ServiceProcess.start("order-worker", orderPort, orderEnv);
-      stock = ServiceProcess.start("stock-service", stockPort, stockEnv);
-      ServiceProcess gateway = startGateway(local, stock.baseUrl(), order.baseUrl(), serviceEnv);
+      order = ServiceProcess.start("order-worker", orderPort, orderEnv, jvm);
+      stock = ServiceProcess.start("stock-service", stockPort, stockEnv, jvm);
+      ServiceProcess gateway = startGateway(local, stock.baseUrl(), order.baseUrl(), serviceEnv, jvm);
       return new LocalServices(local, order, stock, gateway);
     } catch (RuntimeException | Error e) {
       if (stock != null) {
@@ -58,6 +64,11 @@ public final class LocalServices implements AutoCloseable {
   /** A gateway child process on a free port in front of the given services. */
   public static ServiceProcess startGateway(LocalStack local, String stockUrl, String orderUrl,
                                             Map<String, String> extraEnv) {
+    return startGateway(local, stockUrl, orderUrl, extraEnv, ServiceProcess.Jvm.TEST);
+  }
+
+  private static ServiceProcess startGateway(LocalStack local, String stockUrl, String orderUrl,
+                                             Map<String, String> extraEnv, ServiceProcess.Jvm jvm) {
     int port = ServiceProcess.freePort();
     Map<String, String> env = new HashMap<>();
     env.put("SECKILL_GATEWAY_PORT", Integer.toString(port));
@@ -66,7 +77,7 @@ public final class LocalServices implements AutoCloseable {
     env.put("SECKILL_JWT_SECRET", local.jwtSecret());
     env.put("SECKILL_EVENT_LOOPS", "2");
     env.putAll(extraEnv);
-    return ServiceProcess.start("gateway", port, env);
+    return ServiceProcess.start("gateway", port, env, jvm);
   }
 
   /** Stops the gateway first (no new work), then the services behind it. */

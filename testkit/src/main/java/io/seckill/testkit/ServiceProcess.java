@@ -22,18 +22,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+  /**
+   * How a service's JVM runs: its options, and the folder its log goes to. Tests use {@link #TEST}
+   * (a small heap, so several stacks fit the machine); benches pass their own (a bigger heap and the
+   * collector {@code ./seckill up} uses), so their figures are the service's, not the test setup's.
+   */
+  public record Jvm(List<String> options, Path logs) {
+    public static final Jvm TEST = new Jvm(List.of("-Xmx256m", "-XX:+UseSerialGC"), Path.of("target"));
+  }
+
   private final String module;
   private final int port;
   private final int managementPort;
   private final Map<String, String> env;
+  private final List<String> jvmOptions;
   private final Path log;
   private Process process;
 
-  private ServiceProcess(String module, int port, int managementPort, Map<String, String> env, Path log) {
+  private ServiceProcess(String module, int port, int managementPort, Map<String, String> env,
+                         List<String> jvmOptions, Path log) {
     this.module = module;
     this.port = port;
     this.managementPort = managementPort;
     this.env = env;
+    this.jvmOptions = jvmOptions;
     this.log = log;
   }
 
@@ -44,14 +56,19 @@ public final class ServiceProcess implements AutoCloseable {
    * development credentials) with its management listener on a free port ({@link #managementUrl()}).
    */
   public static ServiceProcess start(String module, int port, Map<String, String> extraEnv) {
-    Path log = Path.of("target", module + "-" + port + "-" + System.nanoTime() + ".log");
+    return start(module, port, extraEnv, Jvm.TEST);
+  }
+
+  /** {@link #start(String, int, Map)} in a JVM of the given options, logging into its folder. */
+  public static ServiceProcess start(String module, int port, Map<String, String> extraEnv, Jvm jvm) {
+    Path log = jvm.logs().resolve(module + "-" + port + "-" + System.nanoTime() + ".log");
     Map<String, String> env = new java.util.HashMap<>();
     env.put("SECKILL_ENV", "local");
     int managementPort = freePort();
     env.put(managementPortVariable(module), Integer.toString(managementPort));
     env.putAll(extraEnv);
     ServiceProcess service = new ServiceProcess(module, port, Integer.parseInt(env.get(managementPortVariable(module))),
-        env, log);
+        env, jvm.options(), log);
     service.launch();
     return service;
   }
@@ -85,6 +102,14 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  public String module() {
+    return module;
+  }
+
+  public int port() {
+    return port;
   }
 
   public String baseUrl() {
@@ -146,8 +171,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder = new ProcessBuilder(command);
