@@ -19,8 +19,11 @@ cd "$ROOT"
 BENCH_TAG="${1:-bench}"
 WORK="$(mktemp -d "/tmp/${2:-bench}.XXXXXX")"
 PIDS=()
-# redis-cli reads its password from here (./seckill exports it too; a script run on its own needs it)
-if [[ -n "${SECKILL_REDIS_PASSWORD:-}" && -z "${REDISCLI_AUTH:-}" ]]; then export REDISCLI_AUTH="$SECKILL_REDIS_PASSWORD"; fi
+# A bench is a local run: the development secrets unless set (./seckill exports the same), so a
+# script also runs on its own
+export SECKILL_ENV="${SECKILL_ENV:-local}"
+# shellcheck source=infra/local-env.sh
+[[ "$SECKILL_ENV" != local ]] || source "$ROOT/infra/local-env.sh"
 
 say() { printf '[%s] %s\n' "$BENCH_TAG" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$BENCH_TAG" "$*" >&2; exit 1; }
@@ -110,7 +113,7 @@ launch() {
 # services these scripts start read the same variable (./seckill exports infra/local.env's).
 need_gateway_credential() {
   [[ -n "${SECKILL_GATEWAY_CREDENTIAL:-}" ]] \
-    || die "SECKILL_GATEWAY_CREDENTIAL is not set (run from ./seckill, or source infra/local.env with SECKILL_ENV=local)"
+    || die "SECKILL_GATEWAY_CREDENTIAL is not set (a run with SECKILL_ENV other than local must set it)"
   INTERNAL_AUTH=(-H "Authorization: Bearer $SECKILL_GATEWAY_CREDENTIAL")
 }
 
@@ -152,10 +155,8 @@ mean_of() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.2f", s / NR }'
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # wrk, the three jars, the gateway's test classes (the baseline) and the infrastructure
-# (./seckill up --infra); a JWT secret (the development one unless set) for ./seckill token.
+# (./seckill up --infra).
 sold_out_prerequisites() {
-  export SECKILL_JWT_SECRET="${SECKILL_JWT_SECRET:-seckill-local-development-secret-change-me-0123456789}"
-  export SECKILL_ENV="${SECKILL_ENV:-local}"
   command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
   local m
   for m in stock-service order-worker gateway; do

@@ -11,8 +11,8 @@
 # Prints each round, the means, and as its LAST line:
 #   RESULT {"noWait":<req/s>,"wait":<req/s>,"ratio":<wait/noWait>,"waitMs":<ms>}
 #
-# Run it from ./seckill's environment (SECKILL_ENV=local and infra/local.env's secrets: the internal
-# routes need SECKILL_GATEWAY_CREDENTIAL).
+# A local run (lib.sh exports infra/local.env's development secrets unless set): the internal
+# routes it calls need SECKILL_GATEWAY_CREDENTIAL as a Bearer credential.
 # Settings: BENCH_WAIT_MS (100), BENCH_DURATION (10 s per round), BENCH_ROUNDS (3),
 # BENCH_CONNECTIONS (64), BENCH_THREADS (1), BENCH_WARMUP (5 s), BENCH_EVENT_LOOPS (2).
 set -Eeuo pipefail

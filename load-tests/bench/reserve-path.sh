@@ -11,7 +11,7 @@
 # Prints both req/s, the ratio, and as its LAST line:
 #   RESULT {"engine":<req/s>,"baseline":<req/s>,"ratio":<0..1>}
 #
-# Run it from ./seckill's environment (SECKILL_ENV=local and infra/local.env's secrets): the internal
+# A local run (lib.sh exports infra/local.env's development secrets unless set): the internal
 # routes it calls need SECKILL_GATEWAY_CREDENTIAL as a Bearer credential.
 # Settings: BENCH_DURATION (10, seconds per engine round), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64), BENCH_THREADS (1),
 # BENCH_WARMUP (10, seconds), BENCH_REDIS_CLIENTS (50), BENCH_EVENT_LOOPS (2).

@@ -6,7 +6,7 @@
 # a sale with far more stock than can sell in the run (both stores), then runs wrk straight at
 # stock-service's POST /internal/sales/{id}/reservations with a new user per request and counts
 # the 201s. Prints, as its last line: RESULT {"reservationsPerSecond":<n>,"errors":<n>}
-# Needs SECKILL_GATEWAY_CREDENTIAL (./seckill exports infra/local.env's): the internal routes want it.
+# Needs SECKILL_GATEWAY_CREDENTIAL (lib.sh exports infra/local.env's for a local run): the internal routes want it.
 # Settings: BENCH_DURATION (3s), BENCH_CONNECTIONS (32). Every reservation becomes a real order
 # (payment window 1 h), so keep runs short.
 set -Eeuo pipefail
