@@ -219,14 +219,14 @@ create_sold_out_sale() {
   say "sale $SALE bought out; the gateway now answers: $code $(cat "$WORK/soldout.json")"
 }
 
-# sold_out_wrk TOKENS DURATION URL OUT: one wrk run (sold-out-wrk.lua: each request the next
-# buyer's token from the file TOKENS) into OUT; dies when an answer was not 409.
+# sold_out_wrk TOKENS DURATION URL OUT [EXPECTED]: one wrk run (sold-out-wrk.lua: each request the
+# next buyer's token from the file TOKENS) into OUT; dies when an answer was not EXPECTED (409).
 sold_out_wrk() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s load-tests/bench/sold-out-wrk.lua "$3" -- "$1" "$THREADS" >"$4"
-  local bad
-  bad=$(awk '/^non-409 answers:/ { print $3 }' "$4")
-  [[ -n "$bad" ]] || die "wrk printed no count of non-409 answers ($4)"
-  (( bad == 0 )) || die "$bad answers from $3 were not 409: not the sold-out path ($4)"
+  local expected="${5:-409}" bad
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s load-tests/bench/sold-out-wrk.lua "$3" -- "$1" "$THREADS" "$expected" >"$4"
+  bad=$(awk -v e="non-$expected" '$1 == e && $2 == "answers:" { print $3 }' "$4")
+  [[ -n "$bad" ]] || die "wrk printed no count of non-$expected answers ($4)"
+  (( bad == 0 )) || die "$bad answers from $3 were not $expected ($4)"
 }
 
 # sold_out_rounds TOKENS LABEL=URL...: a WARMUP run against each URL, then ROUNDS rounds of one

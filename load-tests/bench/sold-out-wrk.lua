@@ -1,10 +1,12 @@
--- wrk script of the sold-out benches (sold_out_rounds in lib.sh): POST {"quantity":1} to the URL,
+-- wrk script of the sold-out benches (sold_out_rounds in lib.sh) and purchase-end-to-end.sh: POST
+-- {"quantity":1} to the URL,
 -- each request with the next buyer's token from TOKENS_FILE (one JWT a line; a file of one line
 -- sends the same buyer every time). Thread k of THREADS takes lines k+1, k+1+THREADS, ... and goes
 -- round them, so each buyer's requests are evenly spaced: N tokens at R req/s is R/N per buyer.
--- Every answer should be 409 (the sold-out problem; the bare baseline answers the same): the
--- others are counted and printed as "non-409 answers: N" when wrk is done.
--- Usage: wrk ... -s sold-out-wrk.lua URL -- TOKENS_FILE THREADS
+-- Every answer should be EXPECTED (409 by default: the sold-out problem, which the bare baseline
+-- answers too; 202 for purchases with stock): the others are counted and printed as
+-- "non-EXPECTED answers: N" when wrk is done.
+-- Usage: wrk ... -s sold-out-wrk.lua URL -- TOKENS_FILE THREADS [EXPECTED]
 
 local threads = {}
 
@@ -15,11 +17,13 @@ end
 
 local requests = {}
 local next_request = 1
-non409 = 0 -- global, so that done() can read each thread's count
+unexpected = 0 -- global, so that done() can read each thread's count
+expected = 409
 
 function init(args)
   local file = args[1]
   local count = tonumber(args[2] or "1")
+  expected = tonumber(args[3] or "409")
   local line_no = 0
   for line in io.lines(file) do
     if line ~= "" then
@@ -42,11 +46,11 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 409 then non409 = non409 + 1 end
+  if status ~= expected then unexpected = unexpected + 1 end
 end
 
 function done(summary, latency, reqs)
   local n = 0
-  for _, thread in ipairs(threads) do n = n + (thread:get("non409") or 0) end
-  io.write(string.format("non-409 answers: %d\n", n))
+  for _, thread in ipairs(threads) do n = n + (thread:get("unexpected") or 0) end
+  io.write(string.format("non-%d answers: %d\n", threads[1]:get("expected"), n))
 end

@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +24,13 @@ import java.util.concurrent.TimeUnit;
  * ratio is below its target (the table says which), after measuring every figure. The scripts
  * start their own services on the bare infrastructure; FlashCrowd runs on the stack, started here.
  *
+ * <p>After the scripts: coldFirstCrowd (the first FlashCrowd after {@code ./seckill up}, against
+ * the next one) and {@code bench.flashCrowdRuns} warm FlashCrowds, whose purchase p99s must stay
+ * under 50 ms in all but one run.
+ *
  * <p>Settings: {@code bench.gatewayPid} (default: {@code $SECKILL_HOME/pids/gateway.pid}),
- * {@code bench.scriptTimeoutSeconds} (900), {@code bench.warmUpUsers} (20000), and every
- * FlashCrowd property.
+ * {@code bench.scriptTimeoutSeconds} (900), {@code bench.flashCrowdRuns} (5),
+ * {@code bench.coldP99Ms} (60000), and every FlashCrowd property.
  */
 public final class Bench {
 
@@ -40,6 +42,7 @@ public final class Bench {
       new Path3("sold-out purchase path", "sold-out-path.sh", "soldOutPath", 0.70),
       new Path3("sold-out, distinct users", "sold-out-crowd.sh", "soldOutCrowd", 0.70),
       new Path3("admitted reserve path", "reserve-path.sh", "reservePath", 0.50),
+      new Path3("purchases end to end", "purchase-end-to-end.sh", "purchaseEndToEnd", 0.35),
       new Path3("persistence", "persistence.sh", "persistence", 0.30));
 
   public static void main(String[] args) throws Exception {
@@ -52,6 +55,10 @@ public final class Bench {
       Optional<JsonNode> result = runScript(root.resolve("load-tests/bench").resolve(path.script()));
       if (result.isPresent()) {
         JsonNode r = result.get();
+        if (r.has("cpuPerPurchase")) {
+          targetsMet &= cpuPerPurchase(r.path("cpuPerPurchase"), json, rows);
+          ((ObjectNode) r).remove("cpuPerPurchase");
+        }
         json.set(path.key(), r);
         double ratio = r.path("ratio").asDouble();
         targetsMet &= ratio >= path.target();
@@ -68,14 +75,40 @@ public final class Bench {
     long pid = gatewayPid(root);
     RssSampler sampler = new RssSampler(pid);
     sampler.start();
-    warmUpRun(root);
-    GatlingRun.Outcome flash = GatlingRun.run(FlashCrowd.class, root.resolve("load-tests/target/gatling"));
+    Crowd cold = coldCrowd(root);
+    List<Crowd> warm = new ArrayList<>();
+    int runs = Settings.integer("bench.flashCrowdRuns", 5);
+    for (int i = 1; i <= runs; i++) {
+      System.out.println("[bench] FlashCrowd " + i + " of " + runs);
+      warm.add(crowd(root));
+    }
     sampler.stopSampling();
     long peakMb = sampler.peakKb() / 1024;
+    boolean crowdsPassed = cold.passed() && warm.stream().allMatch(Crowd::passed);
+
+    double coldRatio = warm.isEmpty() || warm.get(0).p99Ms() <= 0 ? Double.NaN : (double) cold.p99Ms() / warm.get(0).p99Ms();
+    ObjectNode coldJson = json.putObject("coldFirstCrowd");
+    coldJson.put("coldP99Ms", cold.p99Ms());
+    coldJson.put("warmP99Ms", warm.isEmpty() ? -1 : warm.get(0).p99Ms());
+    coldJson.put("ratio", coldRatio);
+    boolean coldMet = coldRatio <= COLD_TARGET;
+    targetsMet &= coldMet;
+    rows.add(String.format("| %-24s | %11d ms | %11d ms | %6.2f | %s |", "cold first FlashCrowd p99", cold.p99Ms(),
+        warm.isEmpty() ? -1 : warm.get(0).p99Ms(), coldRatio, coldMet ? "meets <= " + COLD_TARGET : "ABOVE " + COLD_TARGET));
+
+    var p99s = json.putArray("flashCrowdP99Ms");
+    warm.forEach(c -> p99s.add(c.p99Ms()));
+    long under = warm.stream().filter(c -> c.p99Ms() >= 0 && c.p99Ms() <= FLASH_P99_TARGET_MS).count();
+    boolean flashMet = runs > 0 && under >= runs - 1;
+    targetsMet &= flashMet;
+    rows.add(String.format("| %-24s | %14s | %14s | %6s | %s |", "FlashCrowd p99 (ms)",
+        warm.stream().map(c -> Long.toString(c.p99Ms())).reduce((a, b) -> a + "," + b).orElse("-"), "-", "-",
+        under + " of " + runs + " <= " + FLASH_P99_TARGET_MS + " ms" + (flashMet ? "" : ": BELOW target (all but one)")));
+
     json.put("gatewayRssMb", peakMb);
-    json.put("flashCrowdPassed", flash.passed());
+    json.put("flashCrowdPassed", crowdsPassed);
     rows.add(String.format("| %-24s | %11d MB | %14s | %6s | %s |", "gateway peak RSS", peakMb, "-", "-",
-        "under FlashCrowd (pid " + pid + ", " + (flash.passed() ? "run passed" : "run FAILED") + ")"));
+        "over the FlashCrowds (pid " + pid + ", " + (crowdsPassed ? "every run passed" : "a run FAILED") + ")"));
 
     Path out = root.resolve("load-tests/results/bench.json");
     Files.createDirectories(out.getParent());
@@ -85,7 +118,7 @@ public final class Bench {
     System.out.println("|--------------------------|----------------|----------------|--------|--------|");
     rows.forEach(System.out::println);
     System.out.println("written to " + out);
-    System.exit(complete && targetsMet && flash.passed() && peakMb > 0 ? 0 : 1);
+    System.exit(complete && targetsMet && crowdsPassed && peakMb > 0 ? 0 : 1);
   }
 
   /** {@code ./seckill up}: the path benchmarks ran on the bare infrastructure; FlashCrowd needs the services. */
@@ -99,38 +132,64 @@ public final class Bench {
   }
 
   /**
-   * An unmeasured FlashCrowd ({@code bench.warmUpUsers}, default 20,000, the measured crowd's size;
-   * 0 = none) on the freshly started stack before the measured one. A real sale opens on services
-   * that have served. On fresh JVMs the measured spike ran every path of five JVMs through the JIT
-   * at once (purchase p99 2-5 s). After a 5,000-buyer crowd the JIT was still busy: C2 had taken
-   * 8-12 CPU-seconds in each of the gateway, stock-service, order-worker and broker, and the next
-   * crowd's p99 was 69 ms, against 23 ms for the crowd after it. Its RSS counts in the peak.
+   * CPU per admitted purchase, by process, in µs: at most half of the 270 µs issue 14 measured
+   * (gateway 5.2, stock-service 4.0, broker 3.7, order-worker 2.0, MariaDB 1.1 CPU-seconds over
+   * about 59,000 reservations).
    */
-  private static void warmUpRun(Path root) {
-    int users = Settings.integer("bench.warmUpUsers", 20_000);
-    if (users <= 0) {
-      return;
-    }
-    Map<String, String> warmUp = Map.of("users", Integer.toString(users), "stock", "200",
-        "paymentWindowSeconds", "5", "settleSeconds", "60");
-    Map<String, String> saved = new HashMap<>();
-    warmUp.forEach((k, v) -> {
-      String old = System.getProperty(k);
-      if (old != null) {
-        saved.put(k, old);
+  private static final double CPU_PER_PURCHASE_TARGET_US = 135;
+
+  private static boolean cpuPerPurchase(JsonNode cpu, ObjectNode json, List<String> rows) {
+    json.set("cpuPerPurchase", cpu);
+    double total = cpu.path("total").asDouble(Double.NaN);
+    boolean met = total <= CPU_PER_PURCHASE_TARGET_US;
+    StringBuilder parts = new StringBuilder();
+    cpu.fields().forEachRemaining(f -> {
+      if (!f.getKey().equals("total")) {
+        parts.append(parts.isEmpty() ? "" : ", ").append(f.getKey()).append(' ').append(f.getValue().asText());
       }
-      System.setProperty(k, v);
     });
-    System.out.println("[bench] warm-up run: FlashCrowd with " + users + " buyers (not measured)");
+    rows.add(String.format("| %-24s | %11.0f µs | %14s | %6s | %s |", "CPU per purchase", total, "-", "-",
+        (met ? "meets <= " : "ABOVE ") + CPU_PER_PURCHASE_TARGET_US + " µs (" + parts + ")"));
+    return met;
+  }
+
+  /** The first FlashCrowd after a deploy may be at most this many times slower (p99) than a warm one. */
+  private static final double COLD_TARGET = 3.0;
+  /** The FlashCrowd p99 every run but one must stay under. */
+  private static final long FLASH_P99_TARGET_MS = 50;
+
+  /** One FlashCrowd: whether it passed (assertions and guarantees) and its purchase p99. */
+  private record Crowd(boolean passed, long p99Ms) {
+  }
+
+  private static Crowd crowd(Path root) {
+    SaleSimulation.LAST_PURCHASE_P99_MS.set(-1);
     GatlingRun.Outcome outcome = GatlingRun.run(FlashCrowd.class, root.resolve("load-tests/target/gatling"));
-    System.out.println("[bench] warm-up run " + (outcome.passed() ? "passed" : "FAILED (the measured run follows anyway)"));
-    warmUp.keySet().forEach(k -> {
-      if (saved.containsKey(k)) {
-        System.setProperty(k, saved.get(k));
+    long p99 = SaleSimulation.LAST_PURCHASE_P99_MS.get();
+    System.out.println("[bench] FlashCrowd " + (outcome.passed() ? "passed" : "FAILED") + ", purchase p99 " + p99 + " ms");
+    return new Crowd(outcome.passed(), p99);
+  }
+
+  /**
+   * coldFirstCrowd: the first FlashCrowd on the stack {@code ./seckill up} just started, every JVM
+   * cold, as when a sale opens minutes after a deploy. Its p99 bound is lifted for this run
+   * ({@code bench.coldP99Ms}, 60 s), so a slow cold run still counts its guarantees; the bench
+   * judges its p99 against the next run's. On fresh JVMs the spike once ran every path of five JVMs
+   * through the JIT at once (purchase p99 2-5 s, against 23-69 ms on warm ones).
+   */
+  private static Crowd coldCrowd(Path root) {
+    String bound = System.getProperty("p99Ms");
+    System.setProperty("p99Ms", Integer.toString(Settings.integer("bench.coldP99Ms", 60_000)));
+    try {
+      System.out.println("[bench] the first FlashCrowd after ./seckill up (cold)");
+      return crowd(root);
+    } finally {
+      if (bound == null) {
+        System.clearProperty("p99Ms");
       } else {
-        System.clearProperty(k);
+        System.setProperty("p99Ms", bound);
       }
-    });
+    }
   }
 
   /** Runs one bench script; its last {@code RESULT} line. */

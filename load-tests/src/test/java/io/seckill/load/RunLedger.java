@@ -19,6 +19,7 @@ public final class RunLedger {
   private final Set<String> paid = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> admittedMillis = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> purchaseMillis = new ConcurrentLinkedQueue<>();
   private final LongAdder failures = new LongAdder();
 
   /**
@@ -28,6 +29,7 @@ public final class RunLedger {
   public void purchase(String group, String userId, int status, String orderId, String code, long millis) {
     answers.computeIfAbsent(label(status, code), k -> new LongAdder()).increment();
     countFailure(status);
+    purchaseMillis.add(millis);
     if (status == 202 && orderId != null) {
       admitted.put(orderId, userId);
       admittedGroup.put(orderId, group);
@@ -93,6 +95,12 @@ public final class RunLedger {
   /** The given percentile of admitted (202) purchase latencies, in ms; 0 when none. */
   long admittedPercentile(double percentile) {
     long[] sorted = admittedMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+    return percentileOf(sorted, percentile);
+  }
+
+  /** The given percentile of every purchase answer's latency (202, 409, 429 alike), in ms; 0 when none. */
+  long purchasePercentile(double percentile) {
+    long[] sorted = purchaseMillis.stream().mapToLong(Long::longValue).sorted().toArray();
     return percentileOf(sorted, percentile);
   }
 

@@ -8,6 +8,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
@@ -121,9 +122,17 @@ abstract class SaleSimulation extends Simulation {
             details("purchase").responseTime().percentile(99.0).lt(p99Ms));
   }
 
+  /**
+   * The p99 of the last run's purchase answers in this JVM (nearest rank over every answer, as
+   * Gatling's {@code purchase} percentile counts them), for {@code ./seckill bench}, which runs the
+   * simulations in-process; -1 before any run.
+   */
+  static final AtomicLong LAST_PURCHASE_P99_MS = new AtomicLong(-1);
+
   @Override
   public void after() {
-    System.out.println("[seckill] answers: " + ledger.answers());
+    LAST_PURCHASE_P99_MS.set(ledger.purchasePercentile(99.0));
+    System.out.println("[seckill] answers: " + ledger.answers() + "; purchase p99 " + LAST_PURCHASE_P99_MS.get() + " ms");
     GuaranteeCheck.Report report = new GuaranteeCheck(gateway, tokens, Settings.stack())
         .check(sale, ledger, settle)
         .print(System.out);
