@@ -79,7 +79,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/admin/dead-letters/:id/replay").handler(named("/admin/dead-letters/:id/replay"))
         .handler(this::authenticate).handler(this::requireAdmin).handler(gateway.deadLetters()::replay);
     router.post("/api/sales/:id/purchase").handler(body).handler(named("/api/sales/:id/purchase"))
-        .handler(this::requireJson).handler(this::authenticate).handler(gateway.purchases()::purchase);
+        .handler(this::requireJson).handler(gateway.purchases()::soldOutBeforeIdentity)
+        .handler(this::authenticate).handler(gateway.purchases()::purchase);
     router.post("/api/sales/:id/challenge").handler(body).handler(named("/api/sales/:id/challenge"))
         .handler(this::authenticate).handler(gateway.botDefense()::challenge);
     router.post("/api/sales/:id/ticket").handler(body).handler(named("/api/sales/:id/ticket"))

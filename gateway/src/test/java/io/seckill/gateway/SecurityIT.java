@@ -274,6 +274,55 @@ class SecurityIT {
   }
 
   @Test
+  @DisplayName("A flagged sold-out sale answers an un-keyed purchase SOLD_OUT before its token is checked; "
+      + "a keyed purchase, a bad body and a sale that is not sold out still want a valid token; nothing changes")
+  void soldOutIsAnsweredBeforeTheTokenAndChangesNothing() {
+    String sale = Api.uniqueId("sec-out");
+    api.createSale(admin("sec-admin"), Api.openSale(sale, 1, 1, Duration.ofMinutes(10)));
+    String genuine = tokens.signed(claims("mallory", false));
+    int sig = genuine.lastIndexOf('.') + 1;
+    String forged = genuine.substring(0, sig) + (genuine.charAt(sig) == 'A' ? 'B' : 'A') + genuine.substring(sig + 1);
+    String path = "/api/sales/" + sale + "/purchase";
+
+    Answer beforeSoldOut = api.purchase(sale, null, 1, null);
+    assertEquals(401, beforeSoldOut.status(), "a sale with units left wants a token: " + beforeSoldOut.text());
+    Answer bought = api.purchase(sale, user("alice"), 1, "alice-out");
+    assertEquals(202, bought.status(), bought.text());
+    Answer refused = api.purchase(sale, user("bob"), 1, null);
+    assertEquals("SOLD_OUT", refused.code(), "stock-service found the sale empty and the gateway raised its flag: "
+        + refused.text());
+
+    Map<String, Answer> anonymous = new LinkedHashMap<>();
+    anonymous.put("no token", api.purchase(sale, null, 1, null));
+    anonymous.put("a forged token", api.purchase(sale, forged, 1, null));
+    anonymous.put("an unsigned admin token", api.purchase(sale, Tokens.unsecured(claims("mallory", true)), 1, null));
+    anonymous.forEach((what, a) -> {
+      assertEquals(409, a.status(), what + ": " + a.text());
+      assertEquals("SOLD_OUT", a.code(), what + ": " + a.text());
+      assertTrue(a.contentType().startsWith("application/problem+json"), what + ": " + a.contentType());
+    });
+
+    Map<String, Answer> verifiedFirst = new LinkedHashMap<>();
+    verifiedFirst.put("no token, keyed", api.purchase(sale, null, 1, "alice-out"));
+    verifiedFirst.put("a forged token, keyed", api.purchase(sale, forged, 1, "alice-out"));
+    verifiedFirst.put("no token, quantity 0", api.purchase(sale, null, 0, null));
+    verifiedFirst.put("no token, quantity over the limit", api.purchase(sale, null, 2, null));
+    verifiedFirst.put("no token, unknown field", api.send("POST", path, null, "{\"quantity\":1,\"userId\":\"alice\"}", Map.of()));
+    verifiedFirst.put("no token, another sale not sold out", api.purchase(Api.uniqueId("sec-none"), null, 1, null));
+    verifiedFirst.forEach((what, a) -> {
+      assertEquals(401, a.status(), what + ": " + a.text());
+      assertEquals("UNAUTHORIZED", a.code(), what + ": " + a.text());
+    });
+
+    Answer retry = api.purchase(sale, user("alice"), 1, "alice-out");
+    assertEquals(202, retry.status(), "alice's retry is still owed her reservation: " + retry.text());
+    assertEquals(bought.json().getString("orderId"), retry.json().getString("orderId"), retry.text());
+    JsonObject stats = api.get("/admin/sales/" + sale, admin("sec-admin")).json();
+    assertEquals(0, stats.getInteger("available"), stats.encode());
+    assertEquals(1, stats.getInteger("reserved"), stats.encode());
+  }
+
+  @Test
   @DisplayName("Another user replaying alice's Idempotency-Key gets a reservation of their own, never alice's")
   void anIdempotencyKeyIsBoundToItsUser() {
     String sale = Api.uniqueId("sec-key");

@@ -75,6 +75,39 @@ public final class PurchaseRoutes {
     keyed.forget(over);
   }
 
+  /**
+   * The one "no" given before the caller is known: an un-keyed purchase of one unit or more (within
+   * the per-user limit) of a sale that this gateway holds in its catalog, that is open and that is
+   * flagged sold out is answered 409 SOLD_OUT without verifying its token. Whoever sends it, such a
+   * request can change nothing, and verifying each new buyer's JWT was the largest part of the
+   * sold-out answer's cost for a crowd of distinct users (issue 14's soldOutCrowd). Everything else
+   * is verified first, as before: a keyed purchase (it may be a retry owed its 202), a purchase of a
+   * sale that is not flagged or not in the catalog, a bad body, and every other route.
+   */
+  public void soldOutBeforeIdentity(RoutingContext ctx) {
+    if (ctx.request().getHeader("Idempotency-Key") == null) {
+      String saleId = ctx.pathParam("id");
+      SaleDefinition sale = saleId == null ? null : catalog.get(saleId);
+      if (sale != null && soldOut.isSoldOut(sale.id()) && isOpen(sale, Instant.now()) && withinLimit(ctx, sale)) {
+        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  private static boolean isOpen(SaleDefinition sale, Instant now) {
+    return !now.isBefore(sale.startsAt()) && now.isBefore(sale.endsAt());
+  }
+
+  private static boolean withinLimit(RoutingContext ctx, SaleDefinition sale) {
+    try {
+      return PurchaseRequest.quantity(ctx.body().buffer()) <= sale.perUserLimit();
+    } catch (IllegalArgumentException badBody) {
+      return false; // answered after the token, as every bad body is
+    }
+  }
+
   public void purchase(RoutingContext ctx) {
     Caller caller = ctx.get(Caller.class.getName());
     String saleId = PathParams.checked(ctx, "id", Ids::isSaleId, PathParams.SALE_ID_RULE,
