@@ -57,6 +57,13 @@ for part in broker namesrv mariadb redis; do
   INFRA_PIDS+=("$part=$(cat "$SECKILL_HOME/pids/$part.pid")")
 done
 
+for part in gateway stock-service order-worker; do
+  # the stack's own services would share the work (its worker consumes the same topic) and not be counted
+  if [[ -f "$SECKILL_HOME/pids/$part.pid" ]] && kill -0 "$(cat "$SECKILL_HOME/pids/$part.pid")" 2>/dev/null; then
+    die "the stack's $part is running: stop the services first (./seckill down, then ./seckill up --infra)"
+  fi
+done
+
 launch stack stack SECKILL_RATE_PER_IP=0 SECKILL_RATE_PER_SALE=0
 GW="$GATEWAY_URL"
 read -r GATEWAY_PID STOCK_PID ORDER_PID <<<"$STARTED"
