@@ -7,7 +7,7 @@
 # PIDS, the processes that cleanup stops; cleanup (stops PIDS, runs the script's bench_cleanup if
 # it defines one, removes WORK unless BENCH_KEEP is set), trapped on EXIT; wrk_settings (the
 # BENCH_* knobs of the wrk runs); free_port; start NAME CMD... (CMD in the background, its output in
-# WORK/NAME.log); await_ready NAME URL [PID [TRIES]]; launch NAME WHAT [VAR=value...], which starts
+# WORK/NAME.log); launch NAME WHAT [VAR=value...], which starts
 # services the way the tests do; need_gateway_credential and INTERNAL_AUTH, the
 # header stock-service's and order-worker's /internal routes require; sale_keys, warm_stock_sale,
 # create_bench_topics and mean_of; and, at the end, what the two sold-out benches share: listening,
@@ -67,20 +67,6 @@ start() { # name, then command; its environment comes from the caller (VAR=value
   PIDS+=($!)
 }
 
-# Polls URL every 0.2 s, TRIES times (300: one minute); with PID, stops early when that process exited.
-await_ready() { # name url [pid [tries]]
-  local pid="${3:-}"
-  for _ in $(seq 1 "${4:-300}"); do
-    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
-    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$WORK/$1.log" >&2
-      die "$1 exited"
-    fi
-    sleep 0.2
-  done
-  tail -n 30 "$WORK/$1.log" >&2
-  die "$1 did not become ready ($2)"
-}
 
 # launch NAME WHAT [VAR=value...]: starts WHAT (stack: order-worker, stock-service and a gateway
 # in front of them; or one module, stock-service or order-worker) the way the tests start them, on
@@ -123,7 +109,7 @@ sale_keys() { local k="sale:{$1}"; echo "$k" "$k:held" "$k:res" "$k:idem" "$k:ou
 # Warms SALE on the stock-service at URL: 10,000,000 units, one per user, open for an hour.
 # Every reservation also sends its payment-timeout timer message (part of the measured cost).
 # A 1 h window keeps their delivery out of this run and the benchmarks after it: with 5 s, the
-# broker was still delivering ~500,000 of them while ./seckill bench ran FlashCrowd.
+# broker was still delivering them by the hundred thousand while ./seckill bench ran FlashCrowd.
 warm_stock_sale() { # url sale
   local now end
   now=$(date -u -d '-1 minute' +%FT%TZ); end=$(date -u -d '+1 hour' +%FT%TZ)
