@@ -7,6 +7,7 @@ import io.seckill.gateway.botdefense.PowChallenges;
 import io.seckill.gateway.botdefense.PurchaseTickets;
 import io.seckill.gateway.deadletter.DeadLetterRoutes;
 import io.seckill.gateway.health.HealthRoutes;
+import io.seckill.gateway.http.ConnectionCap;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.order.OrderRoutes;
 import io.seckill.gateway.purchase.PurchaseRoutes;
@@ -42,6 +43,7 @@ public record Gateway(
     AdminRoutes admin,
     DeadLetterRoutes deadLetters,
     HealthRoutes health,
+    ConnectionCap connections,
     AtomicBoolean draining) {
 
   public static Gateway create(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
@@ -76,6 +78,7 @@ public record Gateway(
         new AdminRoutes(order, stock, catalog, soldOut, admissions),
         new DeadLetterRoutes(order),
         new HealthRoutes(stock, order, draining::get),
+        new ConnectionCap(config.maxConnections(), metrics),
         draining);
   }
 }

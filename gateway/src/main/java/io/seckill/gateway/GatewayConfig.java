@@ -20,6 +20,7 @@ import static io.seckill.contracts.Tunables.number;
  * @param ratePerUser admissions per second for one user (the JWT {@code sub}); 0 = off
  * @param ratePerIp   admissions per second for one client address; 0 = off
  * @param stockMaxInFlight purchases waiting on stock-service at once, per process; more are 429
+ * @param maxConnections connections open on the public listener at once, per process; more are closed at once
  * @param bindHost    the address both listeners bind to ({@code SECKILL_BIND_HOST}, loopback by default)
  * @param managementPort {@code /metrics} and health, never on the public Service
  * @param credential  what the gateway presents to stock-service and order-worker
@@ -45,6 +46,7 @@ public record GatewayConfig(
     int rateLimitKeys,
     int tokenCacheSize,
     int stockMaxInFlight,
+    int maxConnections,
     long saleRefreshMillis,
     long soldOutProbeMillis,
     long shutdownGraceMillis,
@@ -87,6 +89,7 @@ public record GatewayConfig(
         (int) number(env, "SECKILL_RATE_LIMIT_KEYS", 100_000, 1_000, 10_000_000, warn),
         (int) number(env, "SECKILL_TOKEN_CACHE_SIZE", 1_024, 0, 1 << 20, warn),
         (int) number(env, "SECKILL_STOCK_MAX_IN_FLIGHT", 32, 1, 4_096, warn),
+        (int) number(env, "SECKILL_MAX_CONNECTIONS", 4_096, 16, 1_000_000, warn),
         number(env, "SECKILL_SALE_REFRESH_MS", 1_000, 100, 60_000, warn),
         number(env, "SECKILL_SOLDOUT_PROBE_MS", 250, 50, 10_000, warn),
         number(env, "SECKILL_SHUTDOWN_GRACE_MS", 10_000, 0, 120_000, warn),

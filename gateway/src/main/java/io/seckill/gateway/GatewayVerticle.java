@@ -44,10 +44,14 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(gateway.config().port())
         .setHost(gateway.config().bindHost())
         .setTcpNoDelay(true)
+        // HTTP/1.1 only: with cleartext HTTP/2 on, a connection waits for its first bytes to tell
+        // the protocols apart, and only then reaches the connection handler (ConnectionCap), so
+        // silent connections would escape the bound
+        .setHttp2ClearTextEnabled(false)
         .setIdleTimeout(60)
         .setMaxInitialLineLength(4096)
         .setMaxHeaderSize(16 * 1024));
-    return server.requestHandler(router()).listen();
+    return server.connectionHandler(gateway.connections()::accept).requestHandler(router()).listen();
   }
 
   @Override

@@ -29,6 +29,7 @@ public final class GatewayMetrics {
   private final ConcurrentMap<String, Counter> botDefense = new ConcurrentHashMap<>();
   private final Counter admissions;
   private final Counter replays;
+  private final Counter connectionsRefused;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +37,9 @@ public final class GatewayMetrics {
         .description("purchases passed on to stock-service").register(registry);
     this.replays = Counter.builder("seckill_gateway_idempotent_replays")
         .description("purchases answered from this gateway's Idempotency-Key cache").register(registry);
+    this.connectionsRefused = Counter.builder("seckill_gateway_connections_refused")
+        .description("new connections closed at once: the public listener had SECKILL_MAX_CONNECTIONS open")
+        .register(registry);
   }
 
   public void request(String route, String code, long nanos) {
@@ -56,6 +60,17 @@ public final class GatewayMetrics {
 
   public void replayed() {
     replays.increment();
+  }
+
+  /** The public listener's open connections (see {@code ConnectionCap}). */
+  public void openConnections(Supplier<Number> open) {
+    Gauge.builder("seckill_gateway_open_connections", open)
+        .description("connections open on the public listener").register(registry);
+  }
+
+  /** A new connection closed at once because the listener had its maximum open. */
+  public void connectionRefused() {
+    connectionsRefused.increment();
   }
 
   /** A purchase answered "no" by the gateway itself; {@code reason} is a small fixed vocabulary. */
