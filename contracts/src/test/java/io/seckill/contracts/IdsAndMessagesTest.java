@@ -1,5 +1,6 @@
 package io.seckill.contracts;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -41,5 +42,14 @@ class IdsAndMessagesTest {
         order.toJson().put("quantity", 0).encode().getBytes(StandardCharsets.UTF_8)));
     assertThrows(IllegalArgumentException.class, () -> OrderMessage.fromBytes(
         order.toJson().put("quantity", "2").encode().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aReleaseWithoutAReasonIsATimeoutAndAnyOtherReasonIsKept() {
+    StockRelease release = new StockRelease("s.01ARZ3NDEKTSV4RRFFQ69G5FAV", "s", "u", 2, "CANCELLED");
+    assertEquals(release, StockRelease.fromBytes(release.toBytes()));
+    JsonObject withoutReason = release.toJson();
+    withoutReason.remove("reason");
+    assertEquals("TIMEOUT", StockRelease.fromBytes(withoutReason.encode().getBytes(StandardCharsets.UTF_8)).reason());
   }
 }
