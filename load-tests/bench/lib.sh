@@ -212,7 +212,7 @@ sold_out_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s load-tests/bench/sold-out-wrk.lua "$3" -- "$1" "$THREADS" "$expected" >"$4"
   bad=$(awk -v e="non-$expected" '$1 == e && $2 == "answers:" { print $3 }' "$4")
   [[ -n "$bad" ]] || die "wrk printed no count of non-$expected answers ($4)"
-  (( bad == 0 )) || die "$bad answers from $3 were not $expected ($4)"
+  (( bad == 0 )) || die "$bad answers from $3 were not $expected ($(grep '^last unexpected' "$4"); $4)"
 }
 
 # sold_out_rounds TOKENS LABEL=URL...: a WARMUP run against each URL, then ROUNDS rounds of one

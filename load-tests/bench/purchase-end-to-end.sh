@@ -6,8 +6,10 @@
 #
 # Starts order-worker, stock-service and a gateway on free ports against the running
 # infrastructure (./seckill up --infra), with the per-IP limit off (the load comes from one
-# address) and the per-sale admission rate off (SECKILL_RATE_PER_SALE=0: this measures what the
-# stack can take, which is what that setting should be sized from). Creates a sale of 10,000,000
+# address), the per-sale admission rate off (SECKILL_RATE_PER_SALE=0: this measures what the
+# stack can take, which is what that setting should be sized from) and the gateway's cap on
+# purchases waiting for stock-service raised to wrk's connections (SECKILL_STOCK_MAX_IN_FLIGHT,
+# 32 by default, would shed the rest with 429). Creates a sale of 10,000,000
 # units (one per buyer, payment window 1 h, so no timeout fires during the run) through the admin
 # API, and mints BENCH_E2E_USERS buyers' tokens per round (./seckill token --users), never reused,
 # so every answer must be 202; any other fails the run.
@@ -64,7 +66,7 @@ for part in gateway stock-service order-worker; do
   fi
 done
 
-launch stack stack SECKILL_RATE_PER_IP=0 SECKILL_RATE_PER_SALE=0
+launch stack stack SECKILL_RATE_PER_IP=0 SECKILL_RATE_PER_SALE=0 SECKILL_STOCK_MAX_IN_FLIGHT="$CONNECTIONS"
 GW="$GATEWAY_URL"
 read -r GATEWAY_PID STOCK_PID ORDER_PID <<<"$STARTED"
 PROCESSES=("gateway=$GATEWAY_PID" "stock-service=$STOCK_PID" "order-worker=$ORDER_PID" "${INFRA_PIDS[@]}")

@@ -18,6 +18,7 @@ end
 local requests = {}
 local next_request = 1
 unexpected = 0 -- global, so that done() can read each thread's count
+last_unexpected = 0 -- the status of the last answer that was not the expected one
 expected = 409
 
 function init(args)
@@ -46,11 +47,18 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= expected then unexpected = unexpected + 1 end
+  if status ~= expected then
+    unexpected = unexpected + 1
+    last_unexpected = status
+  end
 end
 
 function done(summary, latency, reqs)
-  local n = 0
-  for _, thread in ipairs(threads) do n = n + (thread:get("unexpected") or 0) end
+  local n, last = 0, 0
+  for _, thread in ipairs(threads) do
+    n = n + (thread:get("unexpected") or 0)
+    if (thread:get("last_unexpected") or 0) ~= 0 then last = thread:get("last_unexpected") end
+  end
   io.write(string.format("non-%d answers: %d\n", threads[1]:get("expected"), n))
+  if n > 0 then io.write(string.format("last unexpected status: %d\n", last)) end
 end
