@@ -30,13 +30,13 @@
 #           "cpuPerPurchase":{"gateway":<µs>,...,"total":<µs>}}
 #
 # Settings: BENCH_DURATION (10s per round), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (1), BENCH_WARMUP (5s), BENCH_E2E_USERS (150000 buyers per round: more than a round
+# BENCH_THREADS (1), BENCH_WARMUP (30s: fresh JVMs spend their first half minute compiling), BENCH_E2E_USERS (150000 buyers per round: more than a round
 # can buy), BENCH_DRAIN_SECONDS (120: longer fails the run).
 set -Eeuo pipefail
 
 # shellcheck source=load-tests/bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" e2e purchase-e2e
-wrk_settings 10s 3 64 1 5s
+wrk_settings 10s 3 64 1 30s
 USERS="${BENCH_E2E_USERS:-150000}"
 DRAIN_LIMIT="${BENCH_DRAIN_SECONDS:-120}"
 [[ "$USERS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_E2E_USERS must be a positive number, not '$USERS'"

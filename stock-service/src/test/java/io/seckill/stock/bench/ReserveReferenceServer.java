@@ -18,7 +18,9 @@ import java.util.UUID;
  * purchaseEndToEnd's reference: a bare Vert.x HTTP server on two event loops that answers every
  * request with one EVALSHA of {@code lua/reserve-5.lua} (a new user and order id each time, on one
  * sale warmed by the bench script) and a 202 with the order id: the least a purchase can cost.
- * Each verticle owns one Redis client and pipelines on it, as stock-service's verticles do.
+ * Each verticle owns one Redis connection and pipelines on it, as stock-service's verticles do
+ * (a pooled client that takes a connection per command kept only a few commands in flight, and with
+ * {@code appendfsync always} each of Redis' fsyncs then covered only those few).
  * Run by {@code load-tests/bench/purchase-end-to-end.sh}.
  *
  * <p>Arguments: port, Redis connection string (with the password), script SHA-1, sale id.
@@ -42,13 +44,17 @@ public final class ReserveReferenceServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(2)
-        .setMaxPoolWaiting(8192)
-        .setMaxWaitingHandlers(8192)
-        .setProtocolNegotiation(false)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2)));
+    return Redis.createClient(vertx, new RedisOptions()
+            .setConnectionString(redisUrl)
+            .setMaxWaitingHandlers(8192)
+            .setProtocolNegotiation(false)
+            .setPreferredProtocolVersion(ProtocolVersion.RESP2))
+        .connect()
+        .compose(connection -> serve(RedisAPI.api(connection)));
+  }
+
+  /** Every request's EVALSHA goes out on the verticle's one connection, pipelined behind the others in flight. */
+  private Future<?> serve(RedisAPI redis) {
     return vertx.createHttpServer()
         .requestHandler(request -> request.body().onComplete(body -> {
           long n = ++counter;
