@@ -103,6 +103,12 @@ need_gateway_credential() {
   INTERNAL_AUTH=(-H "Authorization: Bearer $SECKILL_GATEWAY_CREDENTIAL")
 }
 
+# The stack's one Redis (./seckill up --infra without SECKILL_REDIS_CLUSTER) and redis-cli on it;
+# the password comes from REDISCLI_AUTH. redis-wait.sh, on the cluster, defines its own rcli.
+REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
+rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+
 # The keys of one sale in Redis (stock-service's SaleKeys), for DEL when a run is over.
 sale_keys() { local k="sale:{$1}"; echo "$k" "$k:held" "$k:res" "$k:idem" "$k:outbox"; }
 

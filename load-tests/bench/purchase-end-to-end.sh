@@ -41,11 +41,8 @@ USERS="${BENCH_E2E_USERS:-150000}"
 DRAIN_LIMIT="${BENCH_DRAIN_SECONDS:-120}"
 [[ "$USERS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_E2E_USERS must be a positive number, not '$USERS'"
 SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
-REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
-REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
 RUN_ID="$(date +%s)-$$"
 REF_SALE="bench-ref-$RUN_ID"
-rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
 bench_cleanup() {
   # shellcheck disable=SC2046
   rcli DEL $(sale_keys "$REF_SALE") >/dev/null 2>&1 || true

@@ -21,14 +21,11 @@ set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" bench reserve-bench
 wrk_settings 10 3 64 1 10
 REDIS_CLIENTS="${BENCH_REDIS_CLIENTS:-50}"
-REDIS_HOST="${SECKILL_REDIS_HOST:-127.0.0.1}"
-REDIS_PORT="${SECKILL_REDIS_PORT:-16379}"
 SECKILL_HOME="${SECKILL_HOME:-$ROOT/.seckill}"
 RUN_ID="$(date +%s)-$$"
 SALE_HTTP="bench-http-$RUN_ID"
 SALE_REDIS="bench-redis-$RUN_ID"
 
-rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
 bench_cleanup() {
   for s in "$SALE_HTTP" "$SALE_REDIS"; do
     rcli SREM seckill:sales "$s" >/dev/null 2>&1 || true
