@@ -58,14 +58,12 @@ public final class LaunchServices {
         written.put("ORDER_URL", services.order.baseUrl());
         written.put("STARTED", services.gateway.pid() + " " + services.stock.pid() + " " + services.order.pid());
       } else {
-        String portVariable = switch (what) {
-          case "stock-service" -> "SECKILL_STOCK_PORT";
-          case "order-worker" -> "SECKILL_ORDER_PORT";
-          default -> throw new IllegalArgumentException("WHAT is stack, stock-service or order-worker, not " + what);
-        };
+        if (!what.equals("stock-service") && !what.equals("order-worker")) {
+          throw new IllegalArgumentException("WHAT is stack, stock-service or order-worker, not " + what);
+        }
         int port = ServiceProcess.freePort();
         Map<String, String> serviceEnv = new HashMap<>(env);
-        serviceEnv.put(portVariable, Integer.toString(port));
+        serviceEnv.put(ServiceProcess.portVariable(what), Integer.toString(port));
         ServiceProcess service = ServiceProcess.start(what, port, serviceEnv, jvm);
         started.add(service);
         written.put("URL", service.baseUrl());

@@ -39,10 +39,10 @@ public final class LocalServices implements AutoCloseable {
     int orderPort = ServiceProcess.freePort();
     int stockPort = ServiceProcess.freePort();
     Map<String, String> orderEnv = new HashMap<>(serviceEnv);
-    orderEnv.put("SECKILL_ORDER_PORT", Integer.toString(orderPort));
+    orderEnv.put(ServiceProcess.portVariable("order-worker"), Integer.toString(orderPort));
     orderEnv.put("SECKILL_STOCK_URL", "http://127.0.0.1:" + stockPort); // reconciliation reads its counters
     Map<String, String> stockEnv = new HashMap<>(serviceEnv);
-    stockEnv.put("SECKILL_STOCK_PORT", Integer.toString(stockPort));
+    stockEnv.put(ServiceProcess.portVariable("stock-service"), Integer.toString(stockPort));
     ServiceProcess order = null;
     ServiceProcess stock = null;
     try {
@@ -71,7 +71,7 @@ public final class LocalServices implements AutoCloseable {
                                              Map<String, String> extraEnv, ServiceProcess.Jvm jvm) {
     int port = ServiceProcess.freePort();
     Map<String, String> env = new HashMap<>();
-    env.put("SECKILL_GATEWAY_PORT", Integer.toString(port));
+    env.put(ServiceProcess.portVariable("gateway"), Integer.toString(port));
     env.put("SECKILL_STOCK_URL", stockUrl);
     env.put("SECKILL_ORDER_URL", orderUrl);
     env.put("SECKILL_JWT_SECRET", local.jwtSecret());

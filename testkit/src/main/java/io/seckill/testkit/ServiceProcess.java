@@ -73,6 +73,16 @@ public final class ServiceProcess implements AutoCloseable {
     return service;
   }
 
+  /** The variable that sets {@code module}'s public port. */
+  public static String portVariable(String module) {
+    return switch (module) {
+      case "gateway" -> "SECKILL_GATEWAY_PORT";
+      case "stock-service" -> "SECKILL_STOCK_PORT";
+      case "order-worker" -> "SECKILL_ORDER_PORT";
+      default -> throw new IllegalArgumentException("no service module " + module);
+    };
+  }
+
   /** The variable that sets {@code module}'s management port. */
   public static String managementPortVariable(String module) {
     return switch (module) {

@@ -89,7 +89,7 @@ public final class PurchaseRoutes {
       String saleId = ctx.pathParam("id");
       SaleDefinition sale = saleId == null ? null : catalog.get(saleId);
       if (sale != null && soldOut.isSoldOut(sale.id()) && isOpen(sale, Instant.now()) && withinLimit(ctx, sale)) {
-        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+        rejectSoldOut(ctx, sale);
         return;
       }
     }
@@ -167,7 +167,7 @@ public final class PurchaseRoutes {
     }
     if (soldOut.isSoldOut(sale.id())) {
       if (key == null) {
-        reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+        rejectSoldOut(ctx, sale);
         return;
       }
       // A keyed purchase of a flagged sale waits for the sale's keyed reservations (one fetch per
@@ -179,7 +179,7 @@ public final class PurchaseRoutes {
           metrics.replayed();
           Answer.json(ctx, 202, first);
         } else if (loaded.succeeded()) {
-          reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
+          rejectSoldOut(ctx, sale);
         } else {
           reserve(ctx, caller, sale, quantity, key);
         }
@@ -253,6 +253,11 @@ public final class PurchaseRoutes {
     }
     String detail = json.getString("detail", code.title());
     Answer.problem(ctx, reply.status() >= 400 && reply.status() < 500 ? reply.status() : 400, code, detail);
+  }
+
+  /** The sold-out answer, the same wherever the gateway gives it. */
+  private void rejectSoldOut(RoutingContext ctx, SaleDefinition sale) {
+    reject(ctx, "sold_out", ErrorCode.SOLD_OUT, "sale '" + sale.id() + "' is sold out");
   }
 
   private void reject(RoutingContext ctx, String reason, ErrorCode code, String detail) {
